@@ -1,0 +1,18 @@
+namespace HabitatRegistry.Analysis.Accounting;
+
+/// <summary>
+/// A Japanese fiscal year: FY N runs from 1 April N to 31 March N+1.
+/// </summary>
+public readonly record struct FiscalYear(int Year)
+{
+    /// <summary>First day of the fiscal year (1 April).</summary>
+    public DateOnly Start => new(Year, 4, 1);
+
+    /// <summary>Last day of the fiscal year (31 March of the next calendar year): the date a record must be in force on to count in this year.</summary>
+    public DateOnly End => new(Year + 1, 3, 31);
+
+    /// <summary>The fiscal year a date falls in.</summary>
+    public static FiscalYear Containing(DateOnly date) => new(date.Month >= 4 ? date.Year : date.Year - 1);
+
+    public override string ToString() => $"FY{Year}";
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using HabitatRegistry.Data;
+using HabitatRegistry.Features.Imports;
+using HabitatRegistry.Features.Registers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HabitatRegistry.Cli;
+
+/// <summary>
+/// Bulk work on the same code as the API: <c>migrate</c>, and <c>import REGISTER FILE [--crs EPSG:n] [--repair] [--dry-run] [--by NAME]</c>.
+/// </summary>
+internal static class CommandLine
+{
+    private static readonly string[] Commands = ["migrate", "import", "help"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        try
+        {
+            _ = app.Services.GetRequiredService<IOptions<HabitatOptions>>().Value;
+            return args[0] switch
+            {
+                "migrate" => await MigrateAsync(app),
+                "import" => await ImportAsync(app, args[1..]),
+                _ => Usage(),
+            };
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {string.Join(" ", e.Failures)}");
+            return 2;
+        }
+    }
+
+    private static int Usage()
+    {
+        Console.WriteLine("""
+            usage: HabitatRegistry.Api [command]
+              (no command)                       serve the API (URLs from ASPNETCORE_URLS / --urls)
+              migrate                            create or update the database schema
+              import REGISTER FILE [options]     import a GeoJSON FeatureCollection into designations or acquisitions
+                  --crs EPSG:n   coordinates are in this system (reprojected to lon/lat)
+                  --repair       fix invalid polygons instead of rejecting them
+                  --dry-run      check and report, store nothing
+                  --by NAME      who is importing
+            The database comes from HABITAT_DB (an Npgsql connection string).
+            """);
+        return 0;
+    }
+
+    private static async Task<int> MigrateAsync(WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HabitatDb>();
+        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        await db.Database.MigrateAsync();
+        Console.WriteLine(pending.Count == 0 ? "database is up to date" : $"applied {pending.Count} migration(s): {string.Join(", ", pending)}");
+        return 0;
+    }
+
+    private static async Task<int> ImportAsync(WebApplication app, string[] args)
+    {
+        var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] is not ("--crs" or "--by"))).ToList();
+        if (positional.Count != 2) return Usage();
+        string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+        var register = RegisterCatalogue.Find(positional[0]);
+        if (register is null)
+        {
+            await Console.Error.WriteLineAsync($"error: there is no register \"{positional[0]}\"; the registers are: {RegisterCatalogue.Names}");
+            return 2;
+        }
+        var path = positional[1];
+        if (!File.Exists(path))
+        {
+            await Console.Error.WriteLineAsync($"error: no file {path}");
+            return 2;
+        }
+        var options = app.Services.GetRequiredService<IOptions<HabitatOptions>>().Value;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(await File.ReadAllBytesAsync(path));
+        }
+        catch (JsonException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {path} is not valid JSON (line {e.LineNumber + 1}): nothing was stored");
+            return 1;
+        }
+        using (document)
+        {
+            var upload = FeatureCollectionReader.Read(document, register, Option("--crs"), args.Contains("--repair"), options.City.Hint);
+            if (!upload.IsValid)
+            {
+                await Console.Error.WriteLineAsync($"error: {path} cannot be imported into {register.Name}; nothing was stored:");
+                foreach (var (key, problems) in upload.Problems)
+                {
+                    foreach (var problem in problems) await Console.Error.WriteLineAsync($"  {key}: {problem}");
+                }
+                return 1;
+            }
+            var importer = app.Services.GetRequiredService<ParcelImporter>();
+            var report = await importer.ImportAsync(register, upload, new ImportSource(Path.GetFileName(path), Option("--by"), args.Contains("--dry-run")), CancellationToken.None);
+            Console.WriteLine($"{path} → {register.Name}: {report.Created} created, {report.Updated} updated, {report.Unchanged} unchanged{(report.DryRun ? " (dry run: nothing stored)" : "")}");
+            foreach (var warning in report.Warnings) Console.WriteLine($"  note: {warning}");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace HabitatRegistry.Data;
+
+internal static class DatabaseSetup
+{
+    /// <summary>Options, the Npgsql data source (for COPY and hand-written SQL) and the EF Core context on one pool.</summary>
+    public static void AddHabitatDatabase(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HabitatOptions>()
+            .BindConfiguration(HabitatOptions.Section)
+            .PostConfigure<IConfiguration>((options, config) => options.ConnectionString ??= config["HABITAT_DB"])
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<HabitatOptions>>().Value;
+            var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString);
+            dataSource.UseNetTopologySuite();
+            return dataSource.Build();
+        });
+        builder.Services.AddDbContext<HabitatDb>((sp, db) =>
+            db.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UseNetTopologySuite())
+              .UseSnakeCaseNamingConvention());
+    }
+}

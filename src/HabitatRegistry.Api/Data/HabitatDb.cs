@@ -1,0 +1,18 @@
+using HabitatRegistry.Features.Registers;
+using Microsoft.EntityFrameworkCore;
+
+namespace HabitatRegistry.Data;
+
+/// <summary>The registry's database: PostGIS, schema owned by EF Core migrations.</summary>
+public sealed class HabitatDb(DbContextOptions<HabitatDb> options) : DbContext(options)
+{
+    public DbSet<Designation> Designations => Set<Designation>();
+    public DbSet<Acquisition> Acquisitions => Set<Acquisition>();
+    public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("postgis");
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(HabitatDb).Assembly);
+    }
+}

@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+using HabitatRegistry.Analysis.Geometry;
+
+namespace HabitatRegistry.Data;
+
+/// <summary>Settings of the section "Habitat" (environment: Habitat__…; the connection string also from HABITAT_DB).</summary>
+public sealed class HabitatOptions
+{
+    public const string Section = "Habitat";
+
+    /// <summary>Npgsql connection string of a PostGIS database.</summary>
+    [Required(ErrorMessage = "No database configured: set HABITAT_DB (or Habitat:ConnectionString) to an Npgsql connection string of a PostGIS database, or start the service with ./run.sh.")]
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Largest accepted upload, in bytes.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxUploadBytes { get; set; } = 256 * 1024 * 1024;
+
+    [Required]
+    public CityOptions City { get; set; } = new();
+}
+
+/// <summary>The city whose registry this is: used to recognise files drawn in its plane-rectangular zone and for planar areas.</summary>
+public sealed class CityOptions
+{
+    [Required] public string Name { get; set; } = "Tokorozawa";
+    [Range(-180, 180)] public double Longitude { get; set; } = 139.469;
+    [Range(-90, 90)] public double Latitude { get; set; } = 35.799;
+
+    /// <summary>EPSG code of the city's Japan Plane Rectangular CS zone (Tokorozawa: 6677, zone IX).</summary>
+    [Range(6669, 6687)] public int PlaneZoneEpsg { get; set; } = 6677;
+
+    public CityHint Hint => new(Name, Longitude, Latitude, PlaneZoneEpsg);
+}

@@ -1,0 +1,180 @@
+using HabitatRegistry.Features.Registers;
+using NetTopologySuite.Geometries;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace HabitatRegistry.Features.Imports;
+
+/// <summary>What an import did (or, in a dry run, would do) to the register.</summary>
+public sealed record ImportReport(
+    string Register,
+    bool DryRun,
+    long? ImportId,
+    int Features,
+    int Created,
+    int Updated,
+    int Unchanged,
+    string? SourceCrs,
+    IReadOnlyList<ParcelChange> Changes,
+    bool ChangesTruncated,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>A parcel the import created or gave a new version, and which of its properties changed.</summary>
+public sealed record ParcelChange(string ParcelId, string Status, int Version, IReadOnlyList<string> Changed);
+
+/// <summary>Who sent an upload and how, recorded with the versions it creates.</summary>
+public sealed record ImportSource(string? FileName, string? SubmittedBy, bool DryRun);
+
+/// <summary>
+/// Stores checked rows as new versions, all or nothing: rows are streamed with binary COPY into a staging
+/// table, compared with the current versions in one statement, and only parcels that changed get a new
+/// version. Re-sending a file therefore changes nothing.
+/// </summary>
+public sealed class ParcelImporter(NpgsqlDataSource dataSource)
+{
+    private const int ListedChanges = 1000;
+
+    public async Task<ImportReport> ImportAsync(RegisterSchema register, CheckedUpload upload, ImportSource source, CancellationToken cancellationToken)
+    {
+        var sql = ImportSql.For(register);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // One import per register at a time, so two uploads cannot both create version n+1; reads go on.
+        await Execute(connection, $"lock table {register.Table} in share row exclusive mode", cancellationToken);
+        long importId;
+        await using (var insertRun = new NpgsqlCommand(
+            "insert into import_runs (register, file_name, submitted_by, source_crs, created, updated, unchanged) values ($1, $2, $3, $4, 0, 0, 0) returning id",
+            connection))
+        {
+            insertRun.Parameters.Add(new() { Value = register.Name });
+            insertRun.Parameters.Add(new() { Value = (object?)source.FileName ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            insertRun.Parameters.Add(new() { Value = (object?)source.SubmittedBy ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            insertRun.Parameters.Add(new() { Value = (object?)upload.SourceCrs ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            importId = (long)(await insertRun.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        await Execute(connection, sql.CreateStaging, cancellationToken);
+        await CopyRowsAsync(connection, register, sql.Copy, upload.Rows, cancellationToken);
+        await Execute(connection, sql.Compare, cancellationToken);
+
+        var changes = new List<ParcelChange>();
+        int created = 0, updated = 0, unchanged = 0;
+        await using (var apply = new NpgsqlCommand(sql.Apply, connection))
+        {
+            apply.Parameters.Add(new() { Value = importId });
+            await using var reader = await apply.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var status = reader.GetString(1);
+                _ = status switch { "created" => created++, "updated" => updated++, _ => unchanged++ };
+                if (status != "unchanged" && changes.Count < ListedChanges)
+                {
+                    changes.Add(new(reader.GetString(0), status, reader.GetInt32(2), reader.GetFieldValue<string[]>(3)));
+                }
+            }
+        }
+
+        await using (var counts = new NpgsqlCommand("update import_runs set created = $2, updated = $3, unchanged = $4 where id = $1", connection))
+        {
+            foreach (var value in new object[] { importId, created, updated, unchanged }) counts.Parameters.Add(new() { Value = value });
+            await counts.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (source.DryRun) await transaction.RollbackAsync(cancellationToken);
+        else await transaction.CommitAsync(cancellationToken);
+
+        return new ImportReport(register.Name, source.DryRun, source.DryRun ? null : importId, upload.FeatureCount,
+            created, updated, unchanged, upload.SourceCrs, changes, created + updated > changes.Count, upload.Warnings);
+    }
+
+    private static async Task CopyRowsAsync(NpgsqlConnection connection, RegisterSchema register, string copy, List<ParcelRow> rows, CancellationToken cancellationToken)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync(copy, cancellationToken);
+        foreach (var row in rows)
+        {
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(row.Index, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(row.ParcelId, NpgsqlDbType.Text, cancellationToken);
+            for (var i = 0; i < register.Fields.Count; i++)
+            {
+                var value = row.Values[i];
+                if (value is null) await writer.WriteNullAsync(cancellationToken);
+                else await writer.WriteAsync(value, DbType(register.Fields[i].Kind), cancellationToken);
+            }
+            if (row.Attributes is null) await writer.WriteNullAsync(cancellationToken);
+            else await writer.WriteAsync(row.Attributes, NpgsqlDbType.Jsonb, cancellationToken);
+            await writer.WriteAsync<Geometry>(row.Geometry, NpgsqlDbType.Geometry, cancellationToken);
+        }
+        await writer.CompleteAsync(cancellationToken);
+    }
+
+    private static NpgsqlDbType DbType(FieldKind kind) => kind switch
+    {
+        FieldKind.Date => NpgsqlDbType.Date,
+        FieldKind.Number => NpgsqlDbType.Numeric,
+        _ => NpgsqlDbType.Text,
+    };
+
+    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>The import's SQL for one register, built from the register's fixed column list (never from a request).</summary>
+internal sealed record ImportSql(string CreateStaging, string Copy, string Compare, string Apply)
+{
+    private static readonly Dictionary<string, ImportSql> Cache = RegisterCatalogue.All.ToDictionary(r => r.Name, Build);
+
+    public static ImportSql For(RegisterSchema register) => Cache[register.Name];
+
+    private static ImportSql Build(RegisterSchema register)
+    {
+        var table = register.Table;
+        var fields = register.Fields.Select(f => f.Name).ToList();
+        var columnTypes = string.Join(", ", register.Fields.Select(f => $"{f.Name} {f.Kind switch { FieldKind.Date => "date", FieldKind.Number => "numeric", _ => "text" }}"));
+        var list = string.Join(", ", fields);
+
+        var createStaging = $"""
+            create temp table import_staging (
+                ord int, parcel_id text, {columnTypes}, attributes jsonb, geom geometry(MultiPolygon, 4326),
+                status text, previous_id bigint, previous_version int, changes text[]
+            ) on commit drop
+            """;
+        var copy = $"copy import_staging (ord, parcel_id, {list}, attributes, geom) from stdin (format binary)";
+
+        // Names of the properties that differ from the current version. Geometry: identical coordinates
+        // first (cheap), then topological equality, so a re-wound or re-started ring is not a change.
+        var differences = string.Join(",\n            ", fields.Select(f => $"case when s.{f} is distinct from c.{f} then '{f}' end")
+            .Append("case when s.attributes is distinct from c.attributes then 'attributes' end")
+            .Append("case when ST_OrderingEquals(s.geom, c.geom) then null when ST_Equals(s.geom, c.geom) then null else 'geometry' end"));
+        var compare = $"""
+            update import_staging s set previous_id = c.id, previous_version = c.version,
+                changes = array_remove(array[
+                    {differences}]::text[], null)
+            from {table} c
+            where c.parcel_id = s.parcel_id and c.superseded_at is null;
+            update import_staging set status = case
+                when previous_id is null then 'created'
+                when cardinality(changes) = 0 then 'unchanged'
+                else 'updated' end;
+            update {table} c set superseded_at = now()
+            from import_staging s where s.previous_id = c.id and s.status = 'updated';
+            """;
+        var apply = $"""
+            with inserted as (
+                insert into {table} (parcel_id, version, {list}, attributes, geom, import_id, changes)
+                select parcel_id, coalesce(previous_version, 0) + 1, {list}, attributes, geom, $1,
+                       case when status = 'created' then array['created'] else changes end
+                from import_staging where status <> 'unchanged'
+                order by ord
+                returning parcel_id)
+            select parcel_id, status, coalesce(previous_version, 0) + case when status = 'unchanged' then 0 else 1 end,
+                   coalesce(changes, array['created'])
+            from import_staging order by ord
+            """;
+        return new(createStaging, copy, compare, apply);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using HabitatRegistry.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace HabitatRegistry.Features.Imports;
+
+/// <summary>The JSON document of an upload, or the problem that stops it being read.</summary>
+internal sealed record Upload(JsonDocument? Document, string? FileName, ProblemHttpResult? Problem);
+
+/// <summary>Reads an upload from a JSON body or a multipart "file" field, enforcing the size limit.</summary>
+internal static class UploadReader
+{
+    public static async Task<Upload> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes) return TooLarge(maxBytes);
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBytes;
+        }
+
+        byte[] bytes;
+        string? fileName = null;
+        try
+        {
+            if (request.HasFormContentType)
+            {
+                request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = maxBytes }));
+                var form = await request.ReadFormAsync(cancellationToken);
+                var file = form.Files["file"];
+                if (file is null)
+                {
+                    return new(null, null, Problems.Of(StatusCodes.Status400BadRequest, "No file in the form.",
+                        "Send the GeoJSON file in a form field named \"file\" (curl -F file=@parcels.geojson …)."));
+                }
+                if (file.Length > maxBytes) return TooLarge(maxBytes);
+                fileName = Path.GetFileName(file.FileName);
+                if (fileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".shp", StringComparison.OrdinalIgnoreCase))
+                {
+                    return new(null, fileName, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Shapefiles are not read directly yet.",
+                        $"\"{fileName}\" is a shapefile. Convert it to GeoJSON first, e.g. ogr2ogr -f GeoJSON -t_srs EPSG:4326 parcels.geojson parcels.shp, and upload that."));
+                }
+                bytes = await ReadAllAsync(file.OpenReadStream(), maxBytes, cancellationToken) ?? [];
+            }
+            else
+            {
+                var read = await ReadAllAsync(request.Body, maxBytes, cancellationToken);
+                if (read is null) return TooLarge(maxBytes);
+                bytes = read;
+            }
+        }
+        catch (Exception e) when (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } or InvalidDataException)
+        {
+            return TooLarge(maxBytes);
+        }
+
+        if (bytes.Length == 0)
+        {
+            return new(null, fileName, Problems.Of(StatusCodes.Status400BadRequest, "The upload is empty.",
+                "Send a GeoJSON FeatureCollection as the request body, or as the form field \"file\"."));
+        }
+        try
+        {
+            var json = bytes.AsMemory();
+            if (json.Span.StartsWith("\uFEFF"u8)) json = json[3..];
+            return new(JsonDocument.Parse(json), fileName, null);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" (line {line + 1}, character {e.BytePositionInLine + 1})" : "";
+            return new(null, fileName, Problems.Of(StatusCodes.Status400BadRequest, "The upload is not valid JSON.",
+                $"The file could not be read as JSON{where}: it may be cut short, or not a GeoJSON file at all. Nothing was stored."));
+        }
+    }
+
+    private static async Task<byte[]?> ReadAllAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int n;
+        while ((n = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + n > maxBytes) return null;
+            buffer.Write(chunk, 0, n);
+        }
+        return buffer.ToArray();
+    }
+
+    private static Upload TooLarge(long maxBytes) =>
+        new(null, null, Problems.Of(StatusCodes.Status413PayloadTooLarge, "The upload is too large.",
+            $"Uploads are limited to {maxBytes / (1024.0 * 1024):0.#} MB. Split the file (e.g. by scheme or year) and import the parts one after another."));
+}

@@ -1,0 +1,110 @@
+using System.ComponentModel;
+using HabitatRegistry.Features.Registers;
+using HabitatRegistry.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HabitatRegistry.Features.OgcApi;
+
+public sealed record LandingPage(string Title, string Description, IReadOnlyList<OgcLink> Links);
+
+public sealed record Conformance(IReadOnlyList<string> ConformsTo);
+
+public sealed record CollectionList(IReadOnlyList<OgcLink> Links, IReadOnlyList<Collection> Collections);
+
+public sealed record Collection(string Id, string Title, string Description, string ItemType, Extent? Extent, IReadOnlyList<string> Crs, IReadOnlyList<OgcLink> Links);
+
+public sealed record Extent(SpatialExtent? Spatial, TemporalExtent? Temporal);
+
+public sealed record SpatialExtent(IReadOnlyList<double[]> Bbox, string Crs);
+
+public sealed record TemporalExtent(IReadOnlyList<string?[]> Interval, string Trs);
+
+/// <summary>
+/// OGC API – Features Part 1 (Core, GeoJSON, OpenAPI 3.0) over the registers, so QGIS and GDAL open them
+/// natively. Each register is a collection; its items are the current versions of its parcels.
+/// </summary>
+public static class OgcApi
+{
+    public const string Crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+
+    private static readonly string[] ConformanceClasses =
+    [
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    ];
+
+    public static void MapOgcApi(this IEndpointRouteBuilder app)
+    {
+        var ogc = app.MapGroup("").WithTags("OGC API – Features");
+        ogc.MapGet("/", GetLandingPage).WithName("GetLandingPage").WithSummary("Landing page");
+        ogc.MapGet("/conformance", GetConformance).WithName("GetConformance").WithSummary("Conformance classes this API implements");
+        ogc.MapGet("/collections", GetCollections).WithName("GetCollections").WithSummary("The collections: one per register");
+        ogc.MapGet("/collections/{collectionId}", GetCollection).WithName("DescribeCollection").WithSummary("One collection");
+        ogc.MapGet("/collections/{collectionId}/items", OgcItems.GetItems)
+            .WithName("GetFeatures")
+            .WithSummary("Features of a collection: the current version of each parcel")
+            .Produces(StatusCodes.Status200OK, contentType: MediaTypes.GeoJson)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        ogc.MapGet("/collections/{collectionId}/items/{featureId}", OgcItems.GetItem)
+            .WithName("GetFeature")
+            .WithSummary("One feature, by parcel id")
+            .Produces(StatusCodes.Status200OK, contentType: MediaTypes.GeoJson)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    /// <param name="request">the request</param>
+    /// <param name="f">format; only json is served</param>
+    internal static Ok<LandingPage> GetLandingPage(HttpRequest request, [Description("Format: json")] string? f = null)
+    {
+        var root = request.Root();
+        return TypedResults.Ok(new LandingPage(
+            "HabitatRegistry",
+            "Conservation designations and public acquisitions of land, with their full history, for the city's biodiversity strategy.",
+            [
+                new($"{root}/", "self", MediaTypes.Json, "This document"),
+                new($"{root}/openapi/v1.json", "service-desc", MediaTypes.OpenApi, "The API definition (OpenAPI 3.0)"),
+                new($"{root}/swagger", "service-doc", MediaTypes.Html, "The API documentation"),
+                new($"{root}/conformance", "conformance", MediaTypes.Json, "Conformance classes"),
+                new($"{root}/collections", "data", MediaTypes.Json, "The registers as collections"),
+            ]));
+    }
+
+    internal static Ok<Conformance> GetConformance() => TypedResults.Ok(new Conformance(ConformanceClasses));
+
+    /// <param name="request">the request</param>
+    /// <param name="extents">register extents</param>
+    /// <param name="cancellationToken">request aborted</param>
+    internal static async Task<Ok<CollectionList>> GetCollections(HttpRequest request, RegisterExtents extents, CancellationToken cancellationToken)
+    {
+        var collections = new List<Collection>();
+        foreach (var register in RegisterCatalogue.All)
+        {
+            collections.Add(Describe(request, register, await extents.GetAsync(register, cancellationToken)));
+        }
+        return TypedResults.Ok(new CollectionList([new($"{request.Root()}/collections", "self", MediaTypes.Json)], collections));
+    }
+
+    /// <param name="collectionId">designations or acquisitions</param>
+    /// <param name="request">the request</param>
+    /// <param name="extents">register extents</param>
+    /// <param name="cancellationToken">request aborted</param>
+    internal static async Task<Results<Ok<Collection>, ProblemHttpResult>> GetCollection(
+        string collectionId, HttpRequest request, RegisterExtents extents, CancellationToken cancellationToken)
+    {
+        var register = RegisterCatalogue.Find(collectionId);
+        if (register is null) return Problems.UnknownRegister(collectionId);
+        return TypedResults.Ok(Describe(request, register, await extents.GetAsync(register, cancellationToken)));
+    }
+
+    private static Collection Describe(HttpRequest request, RegisterSchema register, Extent? extent)
+    {
+        var url = $"{request.Root()}/collections/{register.Name}";
+        return new Collection(register.Name, register.Title, register.Description, "feature", extent, [Crs84],
+        [
+            new(url, "self", MediaTypes.Json, register.Title),
+            new($"{url}/items", "items", MediaTypes.GeoJson, $"{register.Title} as GeoJSON"),
+        ]);
+    }
+}

@@ -1,0 +1,214 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text.Json;
+using HabitatRegistry.Features.Registers;
+using HabitatRegistry.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NetTopologySuite.Geometries;
+using Npgsql;
+
+namespace HabitatRegistry.Features.OgcApi;
+
+/// <summary>The items and single-item endpoints: features streamed from PostGIS as GeoJSON.</summary>
+public static class OgcItems
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 10_000;
+
+    /// <param name="collectionId">designations or acquisitions</param>
+    /// <param name="request">the request</param>
+    /// <param name="dataSource">PostGIS</param>
+    /// <param name="limit">features per page (default 100, at most 10,000; larger values are treated as 10,000)</param>
+    /// <param name="offset">features to skip (the next link sets it)</param>
+    /// <param name="bbox">minLon,minLat,maxLon,maxLat (CRS84): only features that intersect it</param>
+    /// <param name="datetime">a date (in force on it) or an interval a/b, ../b, a/.. (in force at some time in it)</param>
+    /// <param name="f">format; only json is served</param>
+    internal static async Task<Results<FeatureCollectionResult, ProblemHttpResult>> GetItems(
+        string collectionId, HttpRequest request, NpgsqlDataSource dataSource,
+        [Range(1, MaxLimit), DefaultValue(DefaultLimit)] int limit = DefaultLimit,
+        [Range(0, int.MaxValue)] int offset = 0,
+        string? bbox = null,
+        string? datetime = null,
+        string? f = null)
+    {
+        var register = RegisterCatalogue.Find(collectionId);
+        if (register is null) return Problems.UnknownRegister(collectionId);
+        if (limit < 1) return Problems.BadParameter("limit", $"limit={limit}: ask for at least 1 feature (at most {MaxLimit}).");
+        if (offset < 0) return Problems.BadParameter("offset", $"offset={offset}: the offset cannot be negative.");
+        var filter = new FeatureFilter(register);
+        if (bbox is not null && filter.Bbox(bbox) is { } bboxProblem) return Problems.BadParameter("bbox", bboxProblem);
+        if (datetime is not null && filter.Datetime(datetime) is { } dateProblem) return Problems.BadParameter("datetime", dateProblem);
+        return new FeatureCollectionResult(register, filter, Math.Min(limit, MaxLimit), offset, dataSource);
+    }
+
+    /// <param name="collectionId">designations or acquisitions</param>
+    /// <param name="featureId">the parcel id</param>
+    /// <param name="request">the request</param>
+    /// <param name="dataSource">PostGIS</param>
+    /// <param name="cancellationToken">request aborted</param>
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetItem(
+        string collectionId, string featureId, HttpRequest request, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        var register = RegisterCatalogue.Find(collectionId);
+        if (register is null) return Problems.UnknownRegister(collectionId);
+        await using var command = dataSource.CreateCommand($"{FeatureColumns.Select(register)} where parcel_id = $1 and superseded_at is null");
+        command.Parameters.Add(new() { Value = featureId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "No such feature.",
+                $"There is no current parcel \"{featureId}\" in {register.Name}.");
+        }
+        using var buffer = new MemoryStream();
+        await using (var writer = new Utf8JsonWriter(buffer, Json.Writer))
+        {
+            var collectionUrl = $"{request.Root()}/collections/{register.Name}";
+            FeatureColumns.WriteFeature(writer, register, reader,
+            [
+                new($"{collectionUrl}/items/{Uri.EscapeDataString(featureId)}", "self", MediaTypes.GeoJson),
+                new(collectionUrl, "collection", MediaTypes.Json),
+            ]);
+        }
+        return TypedResults.Content(System.Text.Encoding.UTF8.GetString(buffer.ToArray()), MediaTypes.GeoJson);
+    }
+}
+
+/// <summary>The WHERE clause of an items request, with its parameters.</summary>
+public sealed class FeatureFilter(RegisterSchema register)
+{
+    private readonly List<string> conditions = ["superseded_at is null"];
+    private readonly List<object> values = [];
+
+    public string Where => string.Join(" and ", conditions);
+
+    public void AddParameters(NpgsqlCommand command)
+    {
+        foreach (var value in values) command.Parameters.Add(new() { Value = value });
+    }
+
+    private string Next(object value)
+    {
+        values.Add(value);
+        return $"${values.Count}";
+    }
+
+    /// <summary>Adds a bbox condition, or says what is wrong with it.</summary>
+    public string? Bbox(string text)
+    {
+        var parts = text.Split(',');
+        var numbers = parts.Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN).ToArray();
+        if (parts.Length is not (4 or 6) || numbers.Any(double.IsNaN))
+        {
+            return $"bbox={text} is not four numbers minLon,minLat,maxLon,maxLat (e.g. 139.40,35.75,139.50,35.82).";
+        }
+        var (minX, minY, maxX, maxY) = parts.Length == 4 ? (numbers[0], numbers[1], numbers[2], numbers[3]) : (numbers[0], numbers[1], numbers[3], numbers[4]);
+        if (minY > maxY) return $"bbox={text}: the southern edge ({minY}) is north of the northern edge ({maxY}).";
+        if (minX > maxX) return $"bbox={text}: the western edge ({minX}) is east of the eastern edge ({maxX}); boxes across the antimeridian are not supported.";
+        if (Math.Abs(minX) > 180 || Math.Abs(maxX) > 180 || Math.Abs(minY) > 90 || Math.Abs(maxY) > 90)
+        {
+            return $"bbox={text} is not in longitude/latitude (CRS84).";
+        }
+        var envelope = $"ST_MakeEnvelope({Next(minX)}, {Next(minY)}, {Next(maxX)}, {Next(maxY)}, 4326)";
+        conditions.Add($"geom && {envelope} and ST_Intersects(geom, {envelope})");
+        return null;
+    }
+
+    /// <summary>Adds the in-force condition for a date or interval, or says what is wrong with it.</summary>
+    public string? Datetime(string text)
+    {
+        var ends = text.Split('/');
+        if (ends.Length > 2) return $"datetime={text} is neither a date nor an interval start/end.";
+        var dates = new DateOnly?[ends.Length];
+        for (var i = 0; i < ends.Length; i++)
+        {
+            if (ends.Length == 2 && ends[i] is ".." or "") continue;
+            if (ParseDate(ends[i]) is not { } date) return $"datetime={text}: \"{ends[i]}\" is not a date (YYYY-MM-DD or an RFC 3339 date-time).";
+            dates[i] = date;
+        }
+        var (start, end) = ends.Length == 1 ? (dates[0], dates[0]) : (dates[0], dates[1]);
+        if (start > end) return $"datetime={text}: the interval ends before it starts.";
+        // In force at some time in [start, end]: took effect by the end, not ended by the start.
+        if (end is { } e) conditions.Add($"{register.InForceFrom} <= {Next(e)}");
+        if (start is { } s) conditions.Add($"({register.InForceTo} is null or {register.InForceTo} > {Next(s)})");
+        return null;
+    }
+
+    private static DateOnly? ParseDate(string text)
+    {
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment) ? DateOnly.FromDateTime(moment.DateTime) : null;
+    }
+}
+
+/// <summary>The columns a feature is read from and how it is written as GeoJSON.</summary>
+internal static class FeatureColumns
+{
+    private const int Fixed = 4; // parcel_id, version, recorded_at, area_ha; then the fields, attributes, geom
+
+    private static readonly HashSet<string> Reserved = ["parcel_id", "version", "recorded_at", "area_ha"];
+
+    public static string Select(RegisterSchema register) =>
+        $"select parcel_id, version, recorded_at, ST_Area(geom::geography) / 10000, {string.Join(", ", register.Fields.Select(f => f.Name))}, attributes::text, geom from {register.Table}";
+
+    /// <summary>Every version of a parcel, with who sent it and what it changed.</summary>
+    public static string SelectHistory(RegisterSchema register) =>
+        $"select r.parcel_id, r.version, r.recorded_at, ST_Area(r.geom::geography) / 10000, {string.Join(", ", register.Fields.Select(f => "r." + f.Name))}, r.attributes::text, r.geom, "
+        + $"r.superseded_at, r.changes, r.import_id, i.file_name, i.submitted_by from {register.Table} r join import_runs i on i.id = r.import_id";
+
+    public static void WriteFeature(Utf8JsonWriter writer, RegisterSchema register, NpgsqlDataReader row, IReadOnlyList<OgcLink>? links = null)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "Feature");
+        writer.WriteString("id", row.GetString(0));
+        writer.WritePropertyName("geometry");
+        JsonSerializer.Serialize(writer, row.GetFieldValue<Geometry>(Fixed + register.Fields.Count + 1), Json.GeoJson);
+        writer.WriteStartObject("properties");
+        writer.WriteString("parcel_id", row.GetString(0));
+        for (var i = 0; i < register.Fields.Count; i++)
+        {
+            var field = register.Fields[i];
+            var column = Fixed + i;
+            if (row.IsDBNull(column)) { writer.WriteNull(field.Name); continue; }
+            switch (field.Kind)
+            {
+                case FieldKind.Date: writer.WriteString(field.Name, row.GetFieldValue<DateOnly>(column).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); break;
+                case FieldKind.Number: writer.WriteNumber(field.Name, row.GetDecimal(column)); break;
+                default: writer.WriteString(field.Name, row.GetString(column)); break;
+            }
+        }
+        writer.WriteNumber("area_ha", Math.Round(row.GetDouble(3), 4));
+        writer.WriteNumber("version", row.GetInt32(1));
+        writer.WriteString("recorded_at", row.GetFieldValue<DateTimeOffset>(2));
+        var history = Fixed + register.Fields.Count + 2;
+        if (row.FieldCount > history)
+        {
+            if (row.IsDBNull(history)) writer.WriteNull("superseded_at");
+            else writer.WriteString("superseded_at", row.GetFieldValue<DateTimeOffset>(history));
+            writer.WritePropertyName("changes");
+            JsonSerializer.Serialize(writer, row.GetFieldValue<string[]>(history + 1));
+            writer.WriteNumber("import_id", row.GetInt64(history + 2));
+            writer.WriteString("file_name", row.IsDBNull(history + 3) ? null : row.GetString(history + 3));
+            writer.WriteString("submitted_by", row.IsDBNull(history + 4) ? null : row.GetString(history + 4));
+        }
+        var attributesColumn = Fixed + register.Fields.Count;
+        if (!row.IsDBNull(attributesColumn))
+        {
+            // The planner's own properties, flattened so GIS clients see them as columns.
+            using var attributes = JsonDocument.Parse(row.GetString(attributesColumn));
+            foreach (var p in attributes.RootElement.EnumerateObject())
+            {
+                var name = Reserved.Contains(p.Name) || register.Fields.Any(f => f.Name == p.Name) ? $"attr_{p.Name}" : p.Name;
+                writer.WritePropertyName(name);
+                p.Value.WriteTo(writer);
+            }
+        }
+        writer.WriteEndObject();
+        if (links is not null)
+        {
+            writer.WritePropertyName("links");
+            JsonSerializer.Serialize(writer, links, Json.Web);
+        }
+        writer.WriteEndObject();
+    }
+}

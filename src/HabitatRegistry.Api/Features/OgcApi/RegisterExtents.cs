@@ -1,0 +1,24 @@
+using HabitatRegistry.Features.Registers;
+using Npgsql;
+
+namespace HabitatRegistry.Features.OgcApi;
+
+/// <summary>The spatial and temporal extent of a register's current records, from PostGIS.</summary>
+public sealed class RegisterExtents(NpgsqlDataSource dataSource)
+{
+    public async Task<Extent?> GetAsync(RegisterSchema register, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            select ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), first
+            from (select ST_Extent(geom) e, min({register.InForceFrom}) first
+                  from {register.Table} where superseded_at is null) x
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(0)) return null;
+        var bbox = new[] { reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3) };
+        var first = reader.GetFieldValue<DateOnly>(4);
+        return new Extent(
+            new SpatialExtent([bbox], OgcApi.Crs84),
+            new TemporalExtent([[$"{first:yyyy-MM-dd}T00:00:00Z", null]], "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"));
+    }
+}

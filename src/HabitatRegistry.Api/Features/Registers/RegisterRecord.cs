@@ -1,0 +1,26 @@
+using NetTopologySuite.Geometries;
+
+namespace HabitatRegistry.Features.Registers;
+
+/// <summary>
+/// One version of a parcel in a register. A parcel's versions share <see cref="ParcelId"/>; the current one
+/// has no <see cref="SupersededAt"/>. Corrections and releases add versions, so nothing is ever overwritten.
+/// </summary>
+public abstract class RegisterRecord
+{
+    public long Id { get; set; }
+    public required string ParcelId { get; set; }
+    public int Version { get; set; }
+    public string? Name { get; set; }
+    public required MultiPolygon Geometry { get; set; }
+
+    /// <summary>The planner's other properties, kept as they came (jsonb).</summary>
+    public string? Attributes { get; set; }
+
+    public long ImportId { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+    public DateTimeOffset? SupersededAt { get; set; }
+
+    /// <summary>What this version changed against the one before (property names, or "created").</summary>
+    public string[] Changes { get; set; } = [];
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace HabitatRegistry.Features.Registers;
+
+public enum FieldKind { Text, Date, Number, Code }
+
+/// <summary>A feature property that a register stores in a column of the same name.</summary>
+public sealed record FieldSpec(string Name, FieldKind Kind, string Description, bool Required = false, IReadOnlyList<string>? Codes = null);
+
+/// <summary>A feature's properties, read and checked: values in <see cref="RegisterSchema.Fields"/> order.</summary>
+public sealed record ParcelProperties(string? ParcelId, object?[] Values, string? Attributes);
+
+/// <summary>
+/// What a register is made of, for the code that is the same for every register: import, versioning,
+/// area accounting and OGC API output. Column names come from here, never from a request.
+/// </summary>
+public sealed record RegisterSchema(
+    string Name,
+    string Title,
+    string Description,
+    string IdProperty,
+    string InForceFrom,
+    string InForceTo,
+    IReadOnlyList<FieldSpec> Fields)
+{
+    public string Table => Name;
+
+    public FieldSpec Field(string name) => Fields.Single(f => f.Name == name);
+
+    /// <summary>
+    /// Reads a feature's properties. Problems are added in words a planner understands; unknown properties
+    /// are kept as attributes.
+    /// </summary>
+    public ParcelProperties ReadProperties(JsonElement properties, ICollection<string> problems, ICollection<string> notes)
+    {
+        if (properties.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add($"it has no properties; \"{IdProperty}\" and the other required properties are missing");
+            return new(null, new object?[Fields.Count], null);
+        }
+        var parcelId = properties.TryGetProperty(IdProperty, out var id) ? AsText(id) : null;
+        if (string.IsNullOrWhiteSpace(parcelId)) problems.Add($"\"{IdProperty}\" is missing; every parcel needs the planner's reference");
+
+        var values = new object?[Fields.Count];
+        for (var i = 0; i < Fields.Count; i++)
+        {
+            var field = Fields[i];
+            var present = properties.TryGetProperty(field.Name, out var value) && value.ValueKind != JsonValueKind.Null
+                && !(value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString()));
+            if (!present)
+            {
+                if (field.Required) problems.Add($"\"{field.Name}\" is missing ({field.Description})");
+                continue;
+            }
+            values[i] = ReadValue(field, value, problems);
+        }
+        CheckPeriod(values, problems);
+
+        var attributes = new JsonObject();
+        foreach (var p in properties.EnumerateObject())
+        {
+            if (p.Name != IdProperty && Fields.All(f => f.Name != p.Name)) attributes[p.Name] = JsonNode.Parse(p.Value.GetRawText());
+        }
+        ApplyDefaults(values, notes);
+        return new(parcelId?.Trim(), values, attributes.Count > 0 ? attributes.ToJsonString() : null);
+    }
+
+    /// <summary>Acquisitions without a body are the city's own: the common case in a city's registry, said in the report.</summary>
+    private void ApplyDefaults(object?[] values, ICollection<string> notes)
+    {
+        var index = Fields.ToList().FindIndex(f => f.Name == "acquired_by");
+        if (index >= 0 && values[index] is null)
+        {
+            values[index] = "city";
+            notes.Add("\"acquired_by\" is missing; recorded as acquired by the city");
+        }
+    }
+
+    private void CheckPeriod(object?[] values, ICollection<string> problems)
+    {
+        var from = values[IndexOf(InForceFrom)] as DateOnly?;
+        var until = values[IndexOf(InForceTo)] as DateOnly?;
+        if (from is { } f && until is { } u && u <= f)
+        {
+            problems.Add($"\"{InForceTo}\" ({u:yyyy-MM-dd}) is not after \"{InForceFrom}\" ({f:yyyy-MM-dd}); a parcel must be in force for at least a day");
+        }
+    }
+
+    public int IndexOf(string field) => Fields.ToList().FindIndex(f => f.Name == field);
+
+    private static object? ReadValue(FieldSpec field, JsonElement value, ICollection<string> problems)
+    {
+        switch (field.Kind)
+        {
+            case FieldKind.Date:
+                var text = AsText(value);
+                if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+                problems.Add($"\"{field.Name}\" is \"{text}\", which is not a real date; write it as YYYY-MM-DD, e.g. 2021-04-01");
+                return null;
+            case FieldKind.Number:
+                if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number) && number >= 0) return number;
+                if (value.ValueKind == JsonValueKind.String && decimal.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number) && number >= 0) return number;
+                problems.Add($"\"{field.Name}\" is {value.GetRawText()}, which is not a number of zero or more");
+                return null;
+            case FieldKind.Code:
+                var code = AsText(value)?.Trim();
+                if (code is not null && field.Codes!.Contains(code)) return code;
+                problems.Add($"\"{field.Name}\" is \"{code}\", which is not one of: {string.Join(", ", field.Codes!)}");
+                return null;
+            default:
+                return AsText(value);
+        }
+    }
+
+    private static string? AsText(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+        _ => null,
+    };
+}

@@ -1,0 +1,90 @@
+using HabitatRegistry.Analysis.Accounting;
+using HabitatRegistry.Features.Registers;
+using Npgsql;
+
+namespace HabitatRegistry.Features.Reports;
+
+/// <summary>How areas are measured.</summary>
+public enum AreaMethod
+{
+    /// <summary>On the GRS80/WGS84 ellipsoid: PostGIS ST_Area(geography).</summary>
+    Ellipsoidal,
+
+    /// <summary>In the city's Japan Plane Rectangular CS zone (0.017–0.019 % smaller in Tokorozawa).</summary>
+    Planar,
+}
+
+/// <summary>Restricts a register to records whose code field has one of the values (e.g. schemes).</summary>
+public sealed record CodeFilter(string Field, IReadOnlyList<string> Values);
+
+/// <summary>
+/// The area of the union of a register's records in force at each date (DESIGN.md "Area accounting"):
+/// PostGIS measures each record and finds which records overlap (GiST join), then unions only the
+/// overlapping groups; <see cref="UnionAreaSeries"/> does the bookkeeping.
+/// </summary>
+public sealed class AreaCalculator(NpgsqlDataSource dataSource)
+{
+    public async Task<IReadOnlyList<AreaAtDate>> ComputeAsync(
+        RegisterSchema register, IReadOnlyList<DateOnly> dates, AreaMethod method, int planarSrid,
+        CodeFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        var table = register.Table;
+        var area = method == AreaMethod.Planar ? "ST_Area(ST_Transform({0}, $1))" : "ST_Area({0}::geography)";
+        string Filter(string alias) => filter is null ? "" : $" and {alias}.{register.Field(filter.Field).Name} = any($2)";
+        NpgsqlCommand Command(string sql, NpgsqlConnection connection)
+        {
+            var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.Add(new() { Value = planarSrid });
+            command.Parameters.Add(new() { Value = filter?.Values.ToArray() ?? [] });
+            return command;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+
+        var records = new List<AreaRecord>();
+        await using (var command = Command($"""
+            select r.id, r.{register.InForceFrom}, r.{register.InForceTo}, {string.Format(null, area, "r.geom")}
+            from {table} r where r.superseded_at is null{Filter("r")}
+            """, connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var until = reader.IsDBNull(2) ? (DateOnly?)null : reader.GetFieldValue<DateOnly>(2);
+                records.Add(new(reader.GetInt64(0), new(reader.GetFieldValue<DateOnly>(1), until), reader.GetDouble(3)));
+            }
+        }
+
+        var overlaps = new List<(long, long)>();
+        await using (var command = Command($"""
+            select a.id, b.id from {table} a
+            join {table} b on a.id < b.id and a.geom && b.geom and ST_Relate(a.geom, b.geom, 'T********')
+            where a.superseded_at is null and b.superseded_at is null{Filter("a")}{Filter("b")}
+            """, connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken)) overlaps.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        }
+
+        async Task<IReadOnlyList<double>> UnionAreas(IReadOnlyList<long[]> sets, CancellationToken ct)
+        {
+            var keys = sets.SelectMany((ids, k) => ids.Select(_ => k)).ToArray();
+            var ids = sets.SelectMany(ids => ids).ToArray();
+            await using var command = new NpgsqlCommand($"""
+                select s.k, {string.Format(null, area, "ST_Union(r.geom)")}
+                from unnest($2::int[], $3::bigint[]) s(k, id) join {table} r on r.id = s.id
+                group by s.k
+                """, connection);
+            command.Parameters.Add(new() { Value = planarSrid });
+            command.Parameters.Add(new() { Value = keys });
+            command.Parameters.Add(new() { Value = ids });
+            var areas = new double[sets.Count];
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) areas[reader.GetInt32(0)] = reader.GetDouble(1);
+            return areas;
+        }
+
+        return await UnionAreaSeries.ComputeAsync(records, overlaps, dates, UnionAreas, cancellationToken);
+    }
+}

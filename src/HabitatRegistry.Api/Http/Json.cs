@@ -1,0 +1,18 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using NetTopologySuite.IO.Converters;
+
+namespace HabitatRegistry.Http;
+
+/// <summary>JSON settings shared by the hand-streamed GeoJSON and the rest of the API.</summary>
+internal static class Json
+{
+    // Japanese names and URLs with '&' stay readable; responses are JSON, never inlined into HTML.
+    public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    public static readonly JsonWriterOptions Writer = new() { Encoder = Encoder };
+
+    public static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web) { Encoder = Encoder };
+
+    public static readonly JsonSerializerOptions GeoJson = new() { Encoder = Encoder, Converters = { new GeoJsonConverterFactory() } };
+}

@@ -1,0 +1,34 @@
+using HabitatRegistry.Cli;
+using HabitatRegistry.Data;
+using HabitatRegistry.Features.Imports;
+using HabitatRegistry.Features.OgcApi;
+using HabitatRegistry.Features.Registers;
+using HabitatRegistry.Features.Reports;
+using HabitatRegistry.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddHabitatDatabase();
+builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Encoder = Json.Encoder);
+builder.Services.AddSingleton<ParcelImporter>();
+builder.Services.AddSingleton<AreaCalculator>();
+builder.Services.AddSingleton<RegisterExtents>();
+builder.AddApiDocumentation();
+
+var app = builder.Build();
+if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(app, args);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseApiDocumentation();
+
+app.MapOgcApi();
+app.MapImports();
+app.MapAreaReports();
+app.MapParcelHistory();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The web application (for WebApplicationFactory in tests).</summary>
+public partial class Program;
