@@ -75,3 +75,10 @@ stop_cluster() {
   [ -f "$dir/postmaster.pid" ] && as_pg_owner "$PG_BIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1
   return 0
 }
+
+# free_port START: the first TCP port from START on that nothing listens on.
+free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}

@@ -16,7 +16,7 @@ public sealed record KnownCrs(int Epsg, string Name, bool IsGeographic, string? 
         if (IsGeographic || Wkt is null) return (x, y) => (x, y);
         var source = new CoordinateSystemFactory().CreateFromWkt(Wkt);
         var transform = new CoordinateTransformationFactory()
-            .CreateFromCoordinateSystems(source, GeographicCoordinateSystem.WGS84).MathTransform;
+            .CreateFromCoordinateSystems(source, CoordinateSystems.LonLat.Value).MathTransform;
         return (x, y) => transform.Transform(x, y);
     }
 }
@@ -40,6 +40,10 @@ public static partial class CoordinateSystems
         ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX"];
 
     private static readonly Dictionary<int, KnownCrs> Catalogue = Build();
+
+    // Lon/lat on the same GRS80 datum as the projected systems, so no datum shift is applied.
+    internal static readonly Lazy<CoordinateSystem> LonLat = new(() => new CoordinateSystemFactory().CreateFromWkt(
+        """GEOGCS["JGD2011",DATUM["JGD2011",SPHEROID["GRS 1980",6378137,298.257222101],TOWGS84[0,0,0,0,0,0,0]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]"""));
 
     /// <summary>Every system an upload may name.</summary>
     public static IEnumerable<KnownCrs> All => Catalogue.Values.OrderBy(c => c.Epsg);
@@ -126,7 +130,7 @@ public static partial class CoordinateSystems
             PROJCS["{datum} TM",GEOGCS["{datum}",DATUM["{datum}",SPHEROID["GRS 1980",6378137,298.257222101],TOWGS84[0,0,0,0,0,0,0]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",{lat0}],PARAMETER["central_meridian",{lon0:R}],PARAMETER["scale_factor",{scale}],PARAMETER["false_easting",{falseEasting}],PARAMETER["false_northing",0],UNIT["metre",1]]
             """);
 
-    [GeneratedRegex(@"(?:^|EPSG\D*)(\d{4,5})$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:^|EPSG(?:\D+0)?\D*)(\d{4,5})$", RegexOptions.IgnoreCase)]
     private static partial Regex EpsgCode();
 }
 

@@ -4,6 +4,7 @@ using HabitatRegistry.Features.Imports;
 using HabitatRegistry.Features.Registers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace HabitatRegistry.Cli;
 
@@ -46,6 +47,7 @@ internal static class CommandLine
                   --repair       fix invalid polygons instead of rejecting them
                   --dry-run      check and report, store nothing
                   --by NAME      who is importing
+                  --if-empty     only when the register holds no parcels yet (seeding)
             The database comes from HABITAT_DB (an Npgsql connection string).
             """);
         return 0;
@@ -59,6 +61,12 @@ internal static class CommandLine
         await db.Database.MigrateAsync();
         Console.WriteLine(pending.Count == 0 ? "database is up to date" : $"applied {pending.Count} migration(s): {string.Join(", ", pending)}");
         return 0;
+    }
+
+    private static async Task<bool> RegisterHasRecordsAsync(WebApplication app, RegisterSchema register)
+    {
+        await using var command = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand($"select exists (select 1 from {register.Table})");
+        return (bool)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<int> ImportAsync(WebApplication app, string[] args)
@@ -78,6 +86,11 @@ internal static class CommandLine
         {
             await Console.Error.WriteLineAsync($"error: no file {path}");
             return 2;
+        }
+        if (args.Contains("--if-empty") && await RegisterHasRecordsAsync(app, register))
+        {
+            Console.WriteLine($"{register.Name} already holds parcels: {path} not imported (--if-empty)");
+            return 0;
         }
         var options = app.Services.GetRequiredService<IOptions<HabitatOptions>>().Value;
         JsonDocument document;

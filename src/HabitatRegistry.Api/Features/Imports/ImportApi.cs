@@ -52,7 +52,7 @@ public static class ImportApi
         {
             var bad = checkedUpload.Problems.Keys.Count(k => k.StartsWith("features[", StringComparison.Ordinal));
             var detail = bad > 0
-                ? $"{bad} of {checkedUpload.FeatureCount} features have problems, listed under \"errors\" by feature (features[0] is the first). Fix them and upload the whole file again."
+                ? $"Features with problems: {bad} of {checkedUpload.FeatureCount}, each listed under \"errors\" by its position in the file (features[0] is the first). Fix them and upload the whole file again."
                 : string.Join(" ", checkedUpload.Problems.Values.SelectMany(v => v));
             return Problems.Invalid($"The file cannot be imported into {schema.Name}; nothing was stored.", detail,
                 checkedUpload.Problems.ToDictionary(p => p.Key, p => p.Value.ToArray()));

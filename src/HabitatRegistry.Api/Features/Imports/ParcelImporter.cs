@@ -75,16 +75,24 @@ public sealed class ParcelImporter(NpgsqlDataSource dataSource)
             }
         }
 
-        await using (var counts = new NpgsqlCommand("update import_runs set created = $2, updated = $3, unchanged = $4 where id = $1", connection))
+        // An upload that changed nothing leaves no trace, so re-sending files does not clutter the history.
+        var changedAnything = created + updated > 0;
+        await using (var finish = new NpgsqlCommand(changedAnything
+            ? "update import_runs set created = $2, updated = $3, unchanged = $4 where id = $1"
+            : "delete from import_runs where id = $1", connection))
         {
-            foreach (var value in new object[] { importId, created, updated, unchanged }) counts.Parameters.Add(new() { Value = value });
-            await counts.ExecuteNonQueryAsync(cancellationToken);
+            finish.Parameters.Add(new() { Value = importId });
+            if (changedAnything)
+            {
+                foreach (var count in new[] { created, updated, unchanged }) finish.Parameters.Add(new() { Value = count });
+            }
+            await finish.ExecuteNonQueryAsync(cancellationToken);
         }
 
         if (source.DryRun) await transaction.RollbackAsync(cancellationToken);
         else await transaction.CommitAsync(cancellationToken);
 
-        return new ImportReport(register.Name, source.DryRun, source.DryRun ? null : importId, upload.FeatureCount,
+        return new ImportReport(register.Name, source.DryRun, source.DryRun || !changedAnything ? null : importId, upload.FeatureCount,
             created, updated, unchanged, upload.SourceCrs, changes, created + updated > changes.Count, upload.Warnings);
     }
 

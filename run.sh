@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Serves HabitatRegistry at http://127.0.0.1:5080 (HABITAT_URLS) on a private PostGIS cluster under .data/,
+# installing PostgreSQL + PostGIS from the OS packages on first use. HABITAT_DB=<connection string> uses an
+# existing PostGIS database instead; HABITAT_SAMPLES=0 starts with empty registers.
+set -euo pipefail
+cd "$(dirname "$0")"
+source db/postgis.sh
+
+command -v dotnet >/dev/null || die "the .NET 10 SDK is needed: https://dotnet.microsoft.com/download"
+urls=${HABITAT_URLS:-http://127.0.0.1:5080}
+
+if [ -z "${HABITAT_DB:-}" ]; then
+  cluster="$PWD/.data/pg"
+  start_cluster "$cluster" "${HABITAT_PG_PORT:-55432}"
+  trap 'say "stopping PostgreSQL"; stop_cluster "$cluster"' EXIT
+fi
+
+say "building"
+dotnet build src/HabitatRegistry.Api -c Release -nologo -v q -clp:ErrorsOnly
+api=(dotnet src/HabitatRegistry.Api/bin/Release/net10.0/HabitatRegistry.Api.dll)
+
+say "migrating the database"
+"${api[@]}" migrate
+
+if [ "${HABITAT_SAMPLES:-1}" != 0 ]; then
+  # Only into empty registers, so corrections made since the first start are never undone.
+  "${api[@]}" import designations gis-samples/tokorozawa-designations.geojson --by gis-samples --if-empty
+  "${api[@]}" import acquisitions gis-samples/tokorozawa-acquisitions.geojson --by gis-samples --if-empty
+fi
+
+say "serving on $urls (Swagger UI: $urls/swagger; Ctrl-C stops)"
+"${api[@]}" --urls "$urls"

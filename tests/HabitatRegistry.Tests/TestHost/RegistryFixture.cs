@@ -1,0 +1,97 @@
+using HabitatRegistry.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace HabitatRegistry.Tests.TestHost;
+
+/// <summary>
+/// The API on a real PostGIS: a schema of its own in the database ./test.sh started (HABITAT_DB), migrated
+/// with the product's migrations, dropped afterwards. Test classes run in parallel, each on its own schema.
+/// </summary>
+public class RegistryFixture : IAsyncLifetime
+{
+    private readonly string schema = $"test_{Guid.NewGuid():N}"[..20];
+
+    public string ConnectionString { get; private set; } = "";
+    public RegistryApp App { get; private set; } = null!;
+
+    /// <summary>Extra settings for the app under test (e.g. a small upload limit).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    public static string ServerConnectionString =>
+        Environment.GetEnvironmentVariable("HABITAT_DB") is { Length: > 0 } db ? db
+        : throw new InvalidOperationException("No PostGIS to test against: run the tests with ./test.sh, which starts one, or set HABITAT_DB.");
+
+    public async Task InitializeAsync()
+    {
+        await using (var admin = new NpgsqlConnection(ServerConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"create schema {schema}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        ConnectionString = new NpgsqlConnectionStringBuilder(ServerConnectionString) { SearchPath = $"{schema},public" }.ConnectionString;
+        App = new RegistryApp(ConnectionString, Settings);
+        await using var scope = App.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<HabitatDb>().Database.MigrateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(ServerConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop schema {schema} cascade", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Empties every register, so a test starts from nothing.</summary>
+    public Task ResetAsync() => ExecuteAsync("truncate designations, acquisitions, import_runs restart identity cascade");
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}
+
+public sealed class RegistryApp(string connectionString, IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Habitat:ConnectionString", connectionString);
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+}
+
+/// <summary>Base for test classes whose tests each start with empty registers.</summary>
+public abstract class RegistryTest<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IAsyncLifetime where TFixture : RegistryFixture
+{
+    protected TFixture Registry => fixture;
+    protected HttpClient Client { get; } = fixture.App.CreateClient();
+
+    public Task InitializeAsync() => fixture.ResetAsync();
+
+    public Task DisposeAsync()
+    {
+        Client.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public abstract class RegistryTest(RegistryFixture fixture) : RegistryTest<RegistryFixture>(fixture);

@@ -1,0 +1,276 @@
+#!/usr/bin/python3
+"""Load an OGC API - Features collection through QGIS's own "OAPIF" provider
+(the provider behind the "WFS / OGC API - Features" connection dialog) and
+print ONE JSON object describing what QGIS made of it.
+
+Usage (Debian's python, which has the qgis module; not a venv python):
+
+    QT_QPA_PLATFORM=offscreen /usr/bin/python3 qgis_oapif.py BASE_URL COLLECTION \
+        [--page-size N] [--bbox minx,miny,maxx,maxy] [--expect-count N] [--timeout S]
+
+Exit code 0 when the layer is valid, the number of features fetched by
+iterating getFeatures() equals layer.featureCount() (the server's
+numberMatched), no request failed, and - with --bbox - the bbox iteration
+returned fewer features than the whole collection (and, with
+--expect-count, featureCount equals it). Otherwise 1. A hang (for example a
+`next` link that never ends) is cut off after --timeout seconds with exit
+code 3 and a JSON object with "error": "timeout".
+"""
+
+import argparse
+import faulthandler
+import json
+import os
+import sys
+import tempfile
+import threading
+import urllib.parse
+import urllib.request
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A fresh, throw-away QGIS profile: no user settings, and above all no HTTP
+# cache left over from an earlier run against another database.
+os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="qgis-rt-"))
+
+_stdout_lock = threading.Lock()
+_printed = False
+
+
+def emit(obj, code):
+    """Print the single JSON result and exit (os._exit: QGIS threads may hang)."""
+    global _printed
+    with _stdout_lock:
+        if not _printed:
+            _printed = True
+            sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+            sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("base_url", help="landing page URL of the API, e.g. http://127.0.0.1:5080")
+    p.add_argument("collection", help="collection id, e.g. designations")
+    p.add_argument("--page-size", type=int, default=0,
+                   help="pageSize for the provider (limit=N on each items request); 0 = provider default")
+    p.add_argument("--bbox", default=None, help="minx,miny,maxx,maxy (CRS84) for a filter-rect iteration")
+    p.add_argument("--expect-count", type=int, default=None, help="fail unless featureCount equals this")
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds before giving up (default 120)")
+    p.add_argument("--samples", type=int, default=5, help="how many parcel_id values to report")
+    return p.parse_args()
+
+
+def build_uri(base_url, collection, page_size, restrict_to_bbox=False):
+    # Keys from QgsWFSConstants (QGIS 3.22): url, typename, pagingEnabled,
+    # pageSize, maxNumFeatures, restrictToRequestBBOX, hideDownloadProgressDialog.
+    # The OAPIF provider treats `url` as the landing page; a query string on it
+    # would be appended to every request.
+    from qgis.core import QgsDataSourceUri
+    uri = QgsDataSourceUri()
+    uri.setParam("url", base_url.rstrip("/"))
+    uri.setParam("typename", collection)
+    uri.setParam("pagingEnabled", "true")
+    if page_size > 0:
+        uri.setParam("pageSize", str(page_size))
+    # No GUI: never let the downloader try to pop up a progress dialog.
+    uri.setParam("hideDownloadProgressDialog", "true")
+    if restrict_to_bbox:
+        # "Only request features overlapping the view extent": without it the
+        # provider downloads everything and filters the rect client-side.
+        uri.setParam("restrictToRequestBBOX", "1")
+    return uri.uri(False)
+
+
+def server_number_matched(base_url, collection, bbox):
+    """numberMatched straight from the server (plain HTTP, not QGIS) for comparison."""
+    q = urllib.parse.urlencode({"limit": 1, "bbox": bbox})
+    url = f"{base_url.rstrip('/')}/collections/{urllib.parse.quote(collection)}/items?{q}"
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            return json.loads(r.read().decode("utf-8")).get("numberMatched")
+    except Exception as ex:  # noqa: BLE001 - report, do not fail the run on this
+        return f"error: {ex}"
+
+
+def main():
+    args = parse_args()
+    result = {
+        "valid": False,
+        "error": "",
+        "uri": None,
+        "featureCount": None,
+        "iterated": None,
+        "fields": [],
+        "fieldTypes": {},
+        "geometryType": None,
+        "crs": None,
+        "extent": None,
+        "sampleIds": [],
+        "requests": [],
+        "failedRequests": [],
+        "messages": [],
+    }
+
+    def on_timeout():
+        result["error"] = f"timeout: no result after {args.timeout} s (paging loop or hung request?)"
+        result["requests"] = list(requests)
+        emit(result, 3)
+
+    requests = []
+    timer = threading.Timer(args.timeout, on_timeout)
+    timer.daemon = True
+    timer.start()
+    # Backstop in case the Python timer cannot get the GIL: dump stacks and exit(1).
+    faulthandler.dump_traceback_later(args.timeout + 15, exit=True)
+
+    from PyQt5.QtNetwork import QNetworkRequest
+    from qgis.core import (QgsApplication, QgsFeatureRequest, QgsNetworkAccessManager,
+                           QgsNetworkReplyContent, QgsNetworkRequestParameters,
+                           QgsProviderRegistry, QgsRectangle, QgsVectorLayer, QgsWkbTypes)
+
+    QgsApplication.setPrefixPath("/usr", True)
+    profile = tempfile.mkdtemp(prefix="qgis-profile-")
+    app = QgsApplication([], False, profile)
+    app.initQgis()
+
+    if "OAPIF" not in QgsProviderRegistry.instance().providerList():
+        result["error"] = "the OAPIF provider is not available"
+        emit(result, 1)
+
+    # Every request QGIS makes, from any thread (QGIS propagates the signals
+    # of per-thread managers to the main-thread instance). Both signals are
+    # overloaded in 3.22; the QgsNetwork* overloads must be picked explicitly.
+    nam = QgsNetworkAccessManager.instance()
+    phase = {"name": "open"}
+
+    def on_request(params):
+        requests.append(f"{phase['name']}: GET {params.request().url().toString()}")
+
+    def on_finished(reply):
+        status = reply.attribute(QNetworkRequest.HttpStatusCodeAttribute)
+        if reply.error() != 0 or (status is not None and int(status) >= 400):
+            result["failedRequests"].append({
+                "url": reply.request().url().toString(),
+                "httpStatus": status,
+                "error": reply.errorString(),
+            })
+
+    nam.requestAboutToBeCreated[QgsNetworkRequestParameters].connect(on_request)
+    nam.finished[QgsNetworkReplyContent].connect(on_finished)
+
+    def on_message(message, tag, level):
+        result["messages"].append({"tag": tag, "level": int(level), "message": message})
+
+    QgsApplication.messageLog().messageReceived.connect(on_message)
+
+    uri = build_uri(args.base_url, args.collection, args.page_size)
+    result["uri"] = uri
+
+    layer = QgsVectorLayer(uri, args.collection, "OAPIF")
+    result["valid"] = layer.isValid()
+    if not layer.isValid():
+        err = layer.error()
+        # QgsError.message() crashes on an empty error in 3.22: check first.
+        if not err.isEmpty():
+            result["error"] = err.summary()
+        else:
+            result["error"] = "layer is not valid (see messages/failedRequests)"
+        app.processEvents()
+        result["requests"] = list(requests)
+        emit(result, 1)
+
+    result["featureCount"] = layer.featureCount()
+    result["fields"] = [f.name() for f in layer.fields()]
+    result["fieldTypes"] = {f.name(): f.typeName() for f in layer.fields()}
+    result["geometryType"] = QgsWkbTypes.displayString(layer.wkbType())
+    result["crs"] = layer.crs().authid()
+
+    app.processEvents()  # deliver the queued request signals of this phase
+    phase["name"] = "iterate"
+    iterated = 0
+    ids = []
+    seen_ids = set()
+    pid_idx = layer.fields().indexFromName("parcel_id")
+    empty_geom = 0
+    for f in layer.getFeatures():
+        iterated += 1
+        if pid_idx >= 0:
+            v = f.attribute(pid_idx)
+            seen_ids.add(v)
+            if len(ids) < args.samples:
+                ids.append(v)
+        if not f.hasGeometry() or f.geometry().isEmpty():
+            empty_geom += 1
+    result["iterated"] = iterated
+    result["distinctParcelIds"] = len(seen_ids) if pid_idx >= 0 else None
+    result["featuresWithoutGeometry"] = empty_geom
+    result["sampleIds"] = ids
+    ext = layer.extent()
+    result["extent"] = None if ext.isNull() else [ext.xMinimum(), ext.yMinimum(), ext.xMaximum(), ext.yMaximum()]
+    # featureCount after the full download (the provider may update it).
+    result["featureCountAfterIteration"] = layer.featureCount()
+
+    ok = iterated == result["featureCount"] and iterated > 0
+    problems = []
+    if not ok:
+        problems.append(f"iterated {iterated} features but featureCount is {result['featureCount']}")
+    if pid_idx < 0:
+        problems.append("no parcel_id field")
+
+    if args.bbox:
+        try:
+            minx, miny, maxx, maxy = (float(v) for v in args.bbox.split(","))
+        except ValueError:
+            result["error"] = f"bad --bbox {args.bbox!r}"
+            emit(result, 1)
+        # A second layer, with restrictToRequestBBOX=1 and no cache yet, so
+        # the provider must send bbox=... to the server.
+        app.processEvents()
+        phase["name"] = "bbox"
+        buri = build_uri(args.base_url, args.collection, args.page_size, restrict_to_bbox=True)
+        result["bboxUri"] = buri
+        blayer = QgsVectorLayer(buri, args.collection + "_bbox", "OAPIF")
+        if not blayer.isValid():
+            problems.append("bbox layer is not valid")
+        req = QgsFeatureRequest().setFilterRect(QgsRectangle(minx, miny, maxx, maxy))
+        bids = []
+        for f in blayer.getFeatures(req):
+            bids.append(f.attribute("parcel_id"))
+        result["bboxIterated"] = len(bids)
+        result["bboxIds"] = sorted(str(v) for v in bids)
+        # Client-side filtering of the first, fully loaded layer (what QGIS
+        # does by default, without restrictToRequestBBOX).
+        app.processEvents()
+        phase["name"] = "bbox-cache"
+        result["bboxIteratedFromCache"] = sum(1 for _ in layer.getFeatures(
+            QgsFeatureRequest().setFilterRect(QgsRectangle(minx, miny, maxx, maxy))))
+        result["bboxNumberMatched"] = server_number_matched(args.base_url, args.collection, args.bbox)
+        if not (0 < len(bids) < iterated):
+            problems.append(f"bbox iteration returned {len(bids)} of {iterated} features")
+        app.processEvents()
+        if not any(r.startswith("bbox:") and "bbox=" in r for r in requests):
+            problems.append("QGIS sent no bbox= request")
+
+    if args.expect_count is not None and result["featureCount"] != args.expect_count:
+        problems.append(f"featureCount {result['featureCount']} != expected {args.expect_count}")
+
+    app.processEvents()
+    result["requests"] = list(requests)
+    if result["failedRequests"]:
+        problems.append(f"{len(result['failedRequests'])} request(s) failed")
+    result["error"] = "; ".join(problems)
+    timer.cancel()
+    faulthandler.cancel_dump_traceback_later()
+    code = 0 if not problems else 1
+    # exitQgis() can block on provider threads; the result is what matters.
+    try:
+        del layer
+        app.exitQgis()
+    except Exception:  # noqa: BLE001
+        pass
+    emit(result, code)
+
+
+if __name__ == "__main__":
+    main()
