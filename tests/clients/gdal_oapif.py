@@ -46,6 +46,10 @@ def parse_args():
     p.add_argument("--page-size", type=int, default=0, help="PAGE_SIZE open option (GDAL 3.6 default: 10)")
     p.add_argument("--bbox", default=None, help="minx,miny,maxx,maxy for a spatial-filter read")
     p.add_argument("--gpkg", action="store_true", help="also convert to a temporary GeoPackage (ogr2ogr)")
+    p.add_argument("--where", default=None,
+                   help="attribute filter (OGR SQL), e.g. \"scheme = 'preserved_woodland'\"; GDAL 3.6 turns "
+                        "comparisons on Date/DateTime fields into datetime=... and id = '...' into /items/{id}")
+    p.add_argument("--expect-where-count", type=int, default=None)
     p.add_argument("--expect-count", type=int, default=None)
     p.add_argument("--timeout", type=float, default=120.0)
     p.add_argument("--samples", type=int, default=5)
@@ -166,6 +170,22 @@ def main():
             problems.append(f"bbox read returned {len(bids)} of {len(ids)} features")
         if not any(r.startswith("bbox-iterate:") and "bbox=" in r for r in result["requests"]):
             problems.append("GDAL sent no bbox= request")
+
+    if args.where:
+        phase["name"] = "where"
+        result["where"] = args.where
+        try:
+            lyr.SetAttributeFilter(args.where)
+            lyr.ResetReading()
+            wids = sorted(str(f.GetField("parcel_id")) for f in lyr)
+        except RuntimeError as ex:
+            wids = []
+            problems.append(f"attribute filter failed: {ex}")
+        result["whereIterated"] = len(wids)
+        result["whereIds"] = wids
+        lyr.SetAttributeFilter(None)
+        if args.expect_where_count is not None and len(wids) != args.expect_where_count:
+            problems.append(f"where returned {len(wids)} features, expected {args.expect_where_count}")
 
     if args.gpkg:
         phase["name"] = "ogr2ogr"

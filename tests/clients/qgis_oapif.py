@@ -6,13 +6,15 @@ print ONE JSON object describing what QGIS made of it.
 Usage (Debian's python, which has the qgis module; not a venv python):
 
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 qgis_oapif.py BASE_URL COLLECTION \
-        [--page-size N] [--bbox minx,miny,maxx,maxy] [--expect-count N] [--timeout S]
+        [--page-size N] [--bbox minx,miny,maxx,maxy] [--subset EXPR]
+        [--expect-count N] [--expect-subset-count N] [--timeout S]
 
 Exit code 0 when the layer is valid, the number of features fetched by
 iterating getFeatures() equals layer.featureCount() (the server's
-numberMatched), no request failed, and - with --bbox - the bbox iteration
-returned fewer features than the whole collection (and, with
---expect-count, featureCount equals it). Otherwise 1. A hang (for example a
+numberMatched), no request QGIS made failed (HTTP >= 400 or network error),
+and - with --bbox - a second layer with restrictToRequestBBOX=1 sent bbox=...
+and got some but fewer features than the whole collection (plus the
+--expect-* checks). Otherwise 1. A hang (for example a
 `next` link that never ends) is cut off after --timeout seconds with exit
 code 3 and a JSON object with "error": "timeout".
 """
@@ -21,6 +23,7 @@ import argparse
 import faulthandler
 import json
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -34,6 +37,8 @@ os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="qgis-rt-"))
 
 _stdout_lock = threading.Lock()
 _printed = False
+_temp_dirs = [os.environ["XDG_RUNTIME_DIR"]] if os.environ["XDG_RUNTIME_DIR"].startswith(
+    os.path.join(tempfile.gettempdir(), "qgis-rt-")) else []
 
 
 def emit(obj, code):
@@ -45,6 +50,8 @@ def emit(obj, code):
             sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
             sys.stdout.flush()
     sys.stderr.flush()
+    for d in _temp_dirs:
+        shutil.rmtree(d, ignore_errors=True)
     os._exit(code)
 
 
@@ -55,6 +62,10 @@ def parse_args():
     p.add_argument("--page-size", type=int, default=0,
                    help="pageSize for the provider (limit=N on each items request); 0 = provider default")
     p.add_argument("--bbox", default=None, help="minx,miny,maxx,maxy (CRS84) for a filter-rect iteration")
+    p.add_argument("--subset", default=None,
+                   help='provider filter (QGIS expression), e.g. "scheme" = \'preserved_woodland\'; '
+                        'QGIS 3.22 turns comparisons on Date/DateTime fields into datetime=...')
+    p.add_argument("--expect-subset-count", type=int, default=None)
     p.add_argument("--expect-count", type=int, default=None, help="fail unless featureCount equals this")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds before giving up (default 120)")
     p.add_argument("--samples", type=int, default=5, help="how many parcel_id values to report")
@@ -80,6 +91,14 @@ def build_uri(base_url, collection, page_size, restrict_to_bbox=False):
         # provider downloads everything and filters the rect client-side.
         uri.setParam("restrictToRequestBBOX", "1")
     return uri.uri(False)
+
+
+def format_request(r):
+    """'phase: GET url -> status' (plus '(cache)' when QGIS served it from its HTTP cache)."""
+    tail = f" -> {r['status']}" if r["status"] is not None else ""
+    if r["fromCache"]:
+        tail += " (cache)"
+    return f"{r['phase']}: GET {r['url']}{tail}"
 
 
 def server_number_matched(base_url, collection, bbox):
@@ -114,7 +133,7 @@ def main():
 
     def on_timeout():
         result["error"] = f"timeout: no result after {args.timeout} s (paging loop or hung request?)"
-        result["requests"] = list(requests)
+        result["requests"] = [format_request(r) for r in requests]
         emit(result, 3)
 
     requests = []
@@ -131,6 +150,7 @@ def main():
 
     QgsApplication.setPrefixPath("/usr", True)
     profile = tempfile.mkdtemp(prefix="qgis-profile-")
+    _temp_dirs.append(profile)
     app = QgsApplication([], False, profile)
     app.initQgis()
 
@@ -144,11 +164,21 @@ def main():
     nam = QgsNetworkAccessManager.instance()
     phase = {"name": "open"}
 
+    by_id = {}
+
     def on_request(params):
-        requests.append(f"{phase['name']}: GET {params.request().url().toString()}")
+        entry = {"phase": phase["name"], "url": params.request().url().toString(), "status": None, "fromCache": None}
+        by_id[params.requestId()] = entry
+        requests.append(entry)
 
     def on_finished(reply):
         status = reply.attribute(QNetworkRequest.HttpStatusCodeAttribute)
+        entry = by_id.get(reply.requestId())
+        if entry is not None:
+            entry["status"] = status
+            # QGIS opens layers with "prefer cache": repeated landing page /
+            # API / collection requests may never reach the server.
+            entry["fromCache"] = bool(reply.attribute(QNetworkRequest.SourceIsFromCacheAttribute))
         if reply.error() != 0 or (status is not None and int(status) >= 400):
             result["failedRequests"].append({
                 "url": reply.request().url().toString(),
@@ -175,9 +205,11 @@ def main():
         if not err.isEmpty():
             result["error"] = err.summary()
         else:
-            result["error"] = "layer is not valid (see messages/failedRequests)"
+            result["error"] = "layer is not valid"
         app.processEvents()
-        result["requests"] = list(requests)
+        if result["messages"]:
+            result["error"] += ": " + " | ".join(m["message"] for m in result["messages"])
+        result["requests"] = [format_request(r) for r in requests]
         emit(result, 1)
 
     result["featureCount"] = layer.featureCount()
@@ -249,14 +281,31 @@ def main():
         if not (0 < len(bids) < iterated):
             problems.append(f"bbox iteration returned {len(bids)} of {iterated} features")
         app.processEvents()
-        if not any(r.startswith("bbox:") and "bbox=" in r for r in requests):
+        if not any(r["phase"] == "bbox" and "bbox=" in r["url"] for r in requests):
             problems.append("QGIS sent no bbox= request")
+
+    if args.subset:
+        # A third layer with a provider-side filter (Layer Properties >
+        # Source > Provider Feature Filter, i.e. setSubsetString).
+        app.processEvents()
+        phase["name"] = "subset"
+        slayer = QgsVectorLayer(uri, args.collection + "_subset", "OAPIF")
+        result["subset"] = args.subset
+        result["subsetAccepted"] = slayer.setSubsetString(args.subset)
+        sids = sorted(str(f.attribute("parcel_id")) for f in slayer.getFeatures())
+        result["subsetIterated"] = len(sids)
+        result["subsetIds"] = sids
+        app.processEvents()
+        if not result["subsetAccepted"]:
+            problems.append("QGIS rejected the subset string")
+        if args.expect_subset_count is not None and len(sids) != args.expect_subset_count:
+            problems.append(f"subset returned {len(sids)} features, expected {args.expect_subset_count}")
 
     if args.expect_count is not None and result["featureCount"] != args.expect_count:
         problems.append(f"featureCount {result['featureCount']} != expected {args.expect_count}")
 
     app.processEvents()
-    result["requests"] = list(requests)
+    result["requests"] = [format_request(r) for r in requests]
     if result["failedRequests"]:
         problems.append(f"{len(result['failedRequests'])} request(s) failed")
     result["error"] = "; ".join(problems)

@@ -41,6 +41,7 @@ public class RegistryFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (App is null) return; // the database was never reached: InitializeAsync has said why
         await App.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(ServerConnectionString);

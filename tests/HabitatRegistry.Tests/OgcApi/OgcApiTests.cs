@@ -1,0 +1,160 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using HabitatRegistry.Tests.TestHost;
+using static HabitatRegistry.Tests.TestHost.Parcels;
+
+namespace HabitatRegistry.Tests.OgcApi;
+
+public class OgcApiTests(RegistryFixture fixture) : RegistryTest(fixture)
+{
+    private static string Link(JsonNode document, string rel) =>
+        (string)document["links"]!.AsArray().Single(l => (string)l!["rel"]! == rel)!["href"]!;
+
+    private async Task ImportGridAsync(int count)
+    {
+        // A row of small squares along a parallel, west to east, parcel ids in that order.
+        var features = Enumerable.Range(0, count)
+            .Select(i => (JsonNode)Designation($"D-{i:000}", Box(139.40 + i * 0.001, 35.78, 139.4008 + i * 0.001, 35.7808), "2015-05-01", liftedOn: i % 5 == 4 ? "2020-05-01" : null))
+            .ToArray();
+        await Client.ImportOkAsync("designations", Collection(features));
+    }
+
+    [Fact]
+    public async Task TheLandingPageLinksTheOpenApiDocumentConformanceAndData()
+    {
+        var landing = await Client.GetJsonAsync("/");
+        var serviceDesc = landing["links"]!.AsArray().Single(l => (string)l!["rel"]! == "service-desc")!;
+
+        Assert.Equal("application/vnd.oai.openapi+json;version=3.0", (string)serviceDesc["type"]!);
+        Assert.StartsWith("http://localhost/", (string)serviceDesc["href"]!, StringComparison.Ordinal);
+        Assert.Equal("http://localhost/collections", Link(landing, "data"));
+        Assert.Equal("http://localhost/conformance", Link(landing, "conformance"));
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentIsVersionThreeZeroAndDeclaresTheLimitDefaultAndMaximum()
+    {
+        var openApi = await Client.GetJsonAsync("/openapi/v1.json");
+
+        Assert.StartsWith("3.0", (string)openApi["openapi"]!, StringComparison.Ordinal);
+        var limit = openApi["paths"]!["/collections/{collectionId}/items"]!["get"]!["parameters"]!.AsArray()
+            .Single(p => (string)p!["name"]! == "limit")!["schema"]!;
+        Assert.Equal(100, (int)limit["default"]!);
+        Assert.Equal(10_000, (int)limit["maximum"]!);
+        Assert.Equal(1, (int)limit["minimum"]!);
+    }
+
+    [Fact]
+    public async Task ConformanceDeclaresCoreGeoJsonAndOpenApi()
+    {
+        var classes = (await Client.GetJsonAsync("/conformance"))["conformsTo"]!.AsArray().Select(c => (string)c!).ToList();
+        Assert.Contains("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core", classes);
+        Assert.Contains("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson", classes);
+        Assert.Contains("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30", classes);
+    }
+
+    [Fact]
+    public async Task EachRegisterIsACollectionWithItsSpatialExtent()
+    {
+        await ImportGridAsync(3);
+        var collections = (await Client.GetJsonAsync("/collections"))["collections"]!.AsArray();
+
+        Assert.Equal(["designations", "acquisitions"], collections.Select(c => (string)c!["id"]!));
+        var bbox = collections[0]!["extent"]!["spatial"]!["bbox"]![0]!.AsArray().Select(v => (double)v!).ToArray();
+        Assert.Equal([139.40, 35.78, 139.4028, 35.7808], bbox.Select(v => Math.Round(v, 6)));
+        Assert.Null(collections[1]!["extent"]); // no acquisitions yet
+        var items = collections[0]!["links"]!.AsArray().Single(l => (string)l!["rel"]! == "items")!;
+        Assert.Equal("application/geo+json", (string)items["type"]!);
+        Assert.Equal("http://localhost/collections/designations/items", (string)items["href"]!);
+    }
+
+    [Fact]
+    public async Task ItemsArePagedWithNextLinksThatKeepEveryQueryParameter()
+    {
+        await ImportGridAsync(25);
+        var seen = new List<string>();
+        var url = "/collections/designations/items?limit=10&bbox=139.3,35.7,139.5,35.9&datetime=2018-01-01";
+        var pages = 0;
+        while (url is not null)
+        {
+            var page = await Client.GetJsonAsync(url);
+            pages++;
+            Assert.Equal(25, (int)page["numberMatched"]!);
+            Assert.Equal(page["features"]!.AsArray().Count, (int)page["numberReturned"]!);
+            seen.AddRange(page["features"]!.AsArray().Select(f => (string)f!["id"]!));
+            var next = page["links"]!.AsArray().SingleOrDefault(l => (string)l!["rel"]! == "next");
+            url = next is null ? null : (string)next["href"]!;
+            if (url is not null)
+            {
+                Assert.Contains("bbox=139.3,35.7,139.5,35.9", url, StringComparison.Ordinal);
+                Assert.Contains("datetime=2018-01-01", url, StringComparison.Ordinal);
+                Assert.StartsWith("http://localhost/", url, StringComparison.Ordinal);
+            }
+        }
+        Assert.Equal(3, pages);
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"D-{i:000}"), seen);
+    }
+
+    [Fact]
+    public async Task BboxSelectsOnlyTheParcelsItTouches()
+    {
+        await ImportGridAsync(10);
+        var page = await Client.GetJsonAsync("/collections/designations/items?bbox=139.4025,35.779,139.4045,35.781");
+        Assert.Equal(["D-002", "D-003", "D-004"], page["features"]!.AsArray().Select(f => (string)f!["id"]!));
+        Assert.Equal(3, (int)page["numberMatched"]!);
+    }
+
+    [Fact]
+    public async Task DatetimeSelectsTheParcelsInForceThen()
+    {
+        await ImportGridAsync(10);
+        Assert.Equal(10, (int)(await Client.GetJsonAsync("/collections/designations/items?datetime=2019-03-31"))["numberMatched"]!);
+        Assert.Equal(8, (int)(await Client.GetJsonAsync("/collections/designations/items?datetime=2021-03-31"))["numberMatched"]!);
+        Assert.Equal(0, (int)(await Client.GetJsonAsync("/collections/designations/items?datetime=2015-04-30"))["numberMatched"]!);
+        Assert.Equal(10, (int)(await Client.GetJsonAsync("/collections/designations/items?datetime=2020-01-01/.."))["numberMatched"]!);
+        Assert.Equal(8, (int)(await Client.GetJsonAsync("/collections/designations/items?datetime=2020-05-01T00:00:00Z/.."))["numberMatched"]!);
+    }
+
+    [Fact]
+    public async Task AFeatureCarriesItsRegisterPropertiesAreaAndVersion()
+    {
+        await Client.ImportOkAsync("designations", await File.ReadAllTextAsync(RepoFile("gis-samples/tokorozawa-designations.geojson")));
+        var response = await Client.GetAsync("/collections/designations/items/D-2010-002");
+
+        Assert.Equal("application/geo+json", response.Content.Headers.ContentType?.MediaType);
+        var feature = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("D-2010-002", (string)feature["id"]!);
+        Assert.Equal("MultiPolygon", (string)feature["geometry"]!["type"]!);
+        var properties = feature["properties"]!;
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", (string)properties["designated_on"]!);
+        Assert.Equal(1, (int)properties["version"]!);
+        Assert.NotNull(properties["owner_type"]);
+        Assert.True((double)properties["area_ha"]! > 0);
+        Assert.Equal("http://localhost/collections/designations", Link(feature, "collection"));
+    }
+
+    [Fact]
+    public async Task LimitAboveTheMaximumIsServedAsTheMaximum()
+    {
+        await ImportGridAsync(3);
+        var page = await Client.GetJsonAsync("/collections/designations/items?limit=50000");
+        Assert.Equal(3, (int)page["numberReturned"]!);
+    }
+
+    [Theory]
+    [InlineData("/collections/designations/items?limit=0", HttpStatusCode.BadRequest, "at least 1")]
+    [InlineData("/collections/designations/items?bbox=1,2,3", HttpStatusCode.BadRequest, "four numbers")]
+    [InlineData("/collections/designations/items?bbox=139.5,35.7,139.4,35.8", HttpStatusCode.BadRequest, "western edge")]
+    [InlineData("/collections/designations/items?bbox=-34952,-22369,-34900,-22300", HttpStatusCode.BadRequest, "longitude/latitude")]
+    [InlineData("/collections/designations/items?datetime=last-year", HttpStatusCode.BadRequest, "not a date")]
+    [InlineData("/collections/parks/items", HttpStatusCode.NotFound, "designations, acquisitions")]
+    [InlineData("/collections/parks", HttpStatusCode.NotFound, "designations, acquisitions")]
+    [InlineData("/collections/designations/items/nope", HttpStatusCode.NotFound, "no current parcel")]
+    public async Task BadRequestsAreProblemDetailsThatSayWhatIsWrong(string url, HttpStatusCode status, string message)
+    {
+        var response = await Client.GetAsync(url);
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
