@@ -17,7 +17,9 @@ fi
 
 say "building"
 dotnet build src/HabitatRegistry.Api -c Release -nologo -v q -clp:ErrorsOnly
-api=(dotnet src/HabitatRegistry.Api/bin/Release/net10.0/HabitatRegistry.Api.dll)
+bin=src/HabitatRegistry.Api/bin/Release/net10.0
+api=(dotnet "$bin/HabitatRegistry.Api.dll")
+export ASPNETCORE_CONTENTROOT="$PWD/$bin"   # where appsettings.json is
 
 say "migrating the database"
 "${api[@]}" migrate

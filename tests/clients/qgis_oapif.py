@@ -20,6 +20,7 @@ code 3 and a JSON object with "error": "timeout".
 """
 
 import argparse
+import atexit
 import faulthandler
 import json
 import os
@@ -31,14 +32,23 @@ import urllib.parse
 import urllib.request
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# A fresh, throw-away QGIS profile: no user settings, and above all no HTTP
-# cache left over from an earlier run against another database.
-os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="qgis-rt-"))
+# Everything QGIS/Qt would write under $HOME goes to a throw-away directory:
+# settings, the profile and, above all, the HTTP disk cache (QGIS 3.22 keeps it
+# in QStandardPaths::CacheLocation, i.e. ~/.cache, and opens layers with
+# "prefer cache", so a later run against a new database on the same port
+# could otherwise be answered with a stale landing page, collection or
+# numberMatched).
+_scratch = tempfile.mkdtemp(prefix="qgis-oapif-")
+for _var, _sub in (("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config"),
+                   ("XDG_DATA_HOME", "data"), ("XDG_RUNTIME_DIR", "runtime"),
+                   ("TMPDIR", "tmp")):  # Qt's qt_temp-* and qipc_* files
+    os.makedirs(os.path.join(_scratch, _sub), mode=0o700)
+    os.environ[_var] = os.path.join(_scratch, _sub)
 
 _stdout_lock = threading.Lock()
 _printed = False
-_temp_dirs = [os.environ["XDG_RUNTIME_DIR"]] if os.environ["XDG_RUNTIME_DIR"].startswith(
-    os.path.join(tempfile.gettempdir(), "qgis-rt-")) else []
+_temp_dirs = [_scratch]
+atexit.register(shutil.rmtree, _scratch, True)  # argparse exits, exceptions
 
 
 def emit(obj, code):
@@ -149,8 +159,7 @@ def main():
                            QgsProviderRegistry, QgsRectangle, QgsVectorLayer, QgsWkbTypes)
 
     QgsApplication.setPrefixPath("/usr", True)
-    profile = tempfile.mkdtemp(prefix="qgis-profile-")
-    _temp_dirs.append(profile)
+    profile = os.path.join(_scratch, "profile")
     app = QgsApplication([], False, profile)
     app.initQgis()
 

@@ -3,6 +3,8 @@ using HabitatRegistry.Data;
 using HabitatRegistry.Features.Imports;
 using HabitatRegistry.Features.Registers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -57,7 +59,10 @@ internal static class CommandLine
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HabitatDb>();
-        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        // Asking a new database for its applied migrations logs a failed query; ask only an existing one.
+        var history = db.GetService<IHistoryRepository>();
+        var applied = await history.ExistsAsync() ? (await db.Database.GetAppliedMigrationsAsync()).ToHashSet() : [];
+        var pending = db.Database.GetMigrations().Where(m => !applied.Contains(m)).ToList();
         await db.Database.MigrateAsync();
         Console.WriteLine(pending.Count == 0 ? "database is up to date" : $"applied {pending.Count} migration(s): {string.Join(", ", pending)}");
         return 0;

@@ -24,6 +24,7 @@ internal static class ApiDocumentation
             });
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
             if (File.Exists(xml)) options.IncludeXmlComments(xml);
+            options.DocumentFilter<Features.OgcApi.SharedItemParameters>();
         });
     }
 

@@ -37,8 +37,10 @@ public class OgcApiTests(RegistryFixture fixture) : RegistryTest(fixture)
         var openApi = await Client.GetJsonAsync("/openapi/v1.json");
 
         Assert.StartsWith("3.0", (string)openApi["openapi"]!, StringComparison.Ordinal);
-        var limit = openApi["paths"]!["/collections/{collectionId}/items"]!["get"]!["parameters"]!.AsArray()
-            .Single(p => (string)p!["name"]! == "limit")!["schema"]!;
+        // QGIS reads it from components.parameters.limit only, as OGC's own OpenAPI fragments declare it.
+        var parameters = openApi["paths"]!["/collections/{collectionId}/items"]!["get"]!["parameters"]!.AsArray();
+        Assert.Contains(parameters, p => (string?)p!["$ref"] == "#/components/parameters/limit");
+        var limit = openApi["components"]!["parameters"]!["limit"]!["schema"]!;
         Assert.Equal(100, (int)limit["default"]!);
         Assert.Equal(10_000, (int)limit["maximum"]!);
         Assert.Equal(1, (int)limit["minimum"]!);
@@ -113,6 +115,9 @@ public class OgcApiTests(RegistryFixture fixture) : RegistryTest(fixture)
         Assert.Equal(0, (int)(await Client.GetJsonAsync("/collections/designations/items?datetime=2015-04-30"))["numberMatched"]!);
         Assert.Equal(10, (int)(await Client.GetJsonAsync("/collections/designations/items?datetime=2020-01-01/.."))["numberMatched"]!);
         Assert.Equal(8, (int)(await Client.GetJsonAsync("/collections/designations/items?datetime=2020-05-01T00:00:00Z/.."))["numberMatched"]!);
+        // The forms GIS clients send: QGIS opens "on or before" with year 0000, GDAL 3.6 ends dates with "T".
+        Assert.Equal(10, (int)(await Client.GetJsonAsync("/collections/designations/items?datetime=0000-01-01T00:00:00Z/2015-05-01"))["numberMatched"]!);
+        Assert.Equal(8, (int)(await Client.GetJsonAsync("/collections/designations/items?datetime=2020-05-01T/.."))["numberMatched"]!);
     }
 
     [Fact]
@@ -147,6 +152,7 @@ public class OgcApiTests(RegistryFixture fixture) : RegistryTest(fixture)
     [InlineData("/collections/designations/items?bbox=139.5,35.7,139.4,35.8", HttpStatusCode.BadRequest, "western edge")]
     [InlineData("/collections/designations/items?bbox=-34952,-22369,-34900,-22300", HttpStatusCode.BadRequest, "longitude/latitude")]
     [InlineData("/collections/designations/items?datetime=last-year", HttpStatusCode.BadRequest, "not a date")]
+    [InlineData("/collections/designations/items?datetime=2020-01-01/2019-01-01", HttpStatusCode.BadRequest, "ends before it starts")]
     [InlineData("/collections/parks/items", HttpStatusCode.NotFound, "designations, acquisitions")]
     [InlineData("/collections/parks", HttpStatusCode.NotFound, "designations, acquisitions")]
     [InlineData("/collections/designations/items/nope", HttpStatusCode.NotFound, "no current parcel")]

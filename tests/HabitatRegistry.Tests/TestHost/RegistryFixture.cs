@@ -35,8 +35,14 @@ public class RegistryFixture : IAsyncLifetime
         }
         ConnectionString = new NpgsqlConnectionStringBuilder(ServerConnectionString) { SearchPath = $"{schema},public" }.ConnectionString;
         App = new RegistryApp(ConnectionString, Settings);
+        BeforeStart(App);
         await using var scope = App.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<HabitatDb>().Database.MigrateAsync();
+    }
+
+    /// <summary>Configures the app before it starts (e.g. a real Kestrel server).</summary>
+    protected virtual void BeforeStart(RegistryApp app)
+    {
     }
 
     public async Task DisposeAsync()

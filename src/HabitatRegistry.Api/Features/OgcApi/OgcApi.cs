@@ -41,6 +41,10 @@ public static class OgcApi
         ogc.MapGet("/conformance", GetConformance).WithName("GetConformance").WithSummary("Conformance classes this API implements");
         ogc.MapGet("/collections", GetCollections).WithName("GetCollections").WithSummary("The collections: one per register");
         ogc.MapGet("/collections/{collectionId}", GetCollection).WithName("DescribeCollection").WithSummary("One collection");
+        ogc.MapGet("/collections/{collectionId}/schema", GetSchema)
+            .WithName("GetCollectionSchema")
+            .WithSummary("JSON Schema of a collection's feature properties (GDAL reads field types from it)")
+            .Produces(StatusCodes.Status200OK, contentType: MediaTypes.JsonSchema);
         ogc.MapGet("/collections/{collectionId}/items", OgcItems.GetItems)
             .WithName("GetFeatures")
             .WithSummary("Features of a collection: the current version of each parcel")
@@ -98,6 +102,37 @@ public static class OgcApi
         return TypedResults.Ok(Describe(request, register, await extents.GetAsync(register, cancellationToken)));
     }
 
+    /// <param name="collectionId">designations or acquisitions</param>
+    /// <param name="request">the request</param>
+    internal static Results<JsonHttpResult<Dictionary<string, object>>, ProblemHttpResult> GetSchema(string collectionId, HttpRequest request)
+    {
+        var register = RegisterCatalogue.Find(collectionId);
+        if (register is null) return Problems.UnknownRegister(collectionId);
+        var properties = new Dictionary<string, object> { ["parcel_id"] = new { type = "string", description = "the planner's parcel reference" } };
+        foreach (var field in register.Fields)
+        {
+            properties[field.Name] = field.Kind switch
+            {
+                FieldKind.Date => new { type = "string", format = "date", description = field.Description },
+                FieldKind.Number => new { type = "number", description = field.Description },
+                FieldKind.Code => (object)new { type = "string", @enum = field.Codes, description = field.Description },
+                _ => new { type = "string", description = field.Description },
+            };
+        }
+        properties["area_ha"] = new { type = "number", description = "area on the GRS80 ellipsoid, ha" };
+        properties["version"] = new { type = "integer", description = "version of the parcel, 1 when first recorded" };
+        properties["recorded_at"] = new { type = "string", format = "date-time", description = "when this version was recorded" };
+        var schema = new Dictionary<string, object>
+        {
+            ["$schema"] = "https://json-schema.org/draft/2019-09/schema",
+            ["$id"] = $"{request.Root()}/collections/{register.Name}/schema",
+            ["title"] = register.Title,
+            ["type"] = "object",
+            ["properties"] = properties,
+        };
+        return TypedResults.Json(schema, Json.Web, MediaTypes.JsonSchema);
+    }
+
     private static Collection Describe(HttpRequest request, RegisterSchema register, Extent? extent)
     {
         var url = $"{request.Root()}/collections/{register.Name}";
@@ -105,6 +140,7 @@ public static class OgcApi
         [
             new(url, "self", MediaTypes.Json, register.Title),
             new($"{url}/items", "items", MediaTypes.GeoJson, $"{register.Title} as GeoJSON"),
+            new($"{url}/schema", "describedBy", MediaTypes.JsonSchema, "The properties of the features and their types"),
         ]);
     }
 }

@@ -122,7 +122,8 @@ public sealed class FeatureFilter(RegisterSchema register)
         var dates = new DateOnly?[ends.Length];
         for (var i = 0; i < ends.Length; i++)
         {
-            if (ends.Length == 2 && ends[i] is ".." or "") continue;
+            // Open ends: "..", empty, and the year-0000 start QGIS sends for "on or before" filters.
+            if (ends.Length == 2 && (ends[i] is ".." or "" || ends[i].StartsWith("0000-", StringComparison.Ordinal))) continue;
             if (ParseDate(ends[i]) is not { } date) return $"datetime={text}: \"{ends[i]}\" is not a date (YYYY-MM-DD or an RFC 3339 date-time).";
             dates[i] = date;
         }
@@ -136,6 +137,7 @@ public sealed class FeatureFilter(RegisterSchema register)
 
     private static DateOnly? ParseDate(string text)
     {
+        text = text.TrimEnd('T'); // GDAL 3.6 writes dates as "2015-01-01T"
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment) ? DateOnly.FromDateTime(moment.DateTime) : null;
     }

@@ -16,6 +16,7 @@ internal static class MediaTypes
     public const string GeoJson = "application/geo+json";
     public const string OpenApi = "application/vnd.oai.openapi+json;version=3.0";
     public const string Html = "text/html";
+    public const string JsonSchema = "application/schema+json";
 }
 
 internal static class OgcUrls

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using HabitatRegistry.Tests.TestHost;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HabitatRegistry.Tests.Clients;
+
+/// <summary>The API on a real Kestrel port with the Tokorozawa samples, for GDAL and QGIS to open.</summary>
+public sealed class KestrelFixture : RegistryFixture
+{
+    public string BaseUrl { get; private set; } = "";
+
+    protected override void BeforeStart(RegistryApp app) => app.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+
+    public async Task StartWithSamplesAsync()
+    {
+        if (BaseUrl.Length > 0) return;
+        App.StartServer();
+        BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+        using var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        await client.ImportOkAsync("designations", await File.ReadAllTextAsync(Parcels.RepoFile("gis-samples/tokorozawa-designations.geojson")));
+        await client.ImportOkAsync("acquisitions", await File.ReadAllTextAsync(Parcels.RepoFile("gis-samples/tokorozawa-acquisitions.geojson")));
+    }
+}
+
+/// <summary>GDAL's OAPIF driver and QGIS's OAPIF provider, the real clients, against the running service.</summary>
+public class RealClientTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>, IAsyncLifetime
+{
+    private const string SayamaHills = "139.40,35.77,139.43,35.80";
+
+    public Task InitializeAsync() => fixture.StartWithSamplesAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["QT_QPA_PLATFORM"] = "offscreen";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await errors);
+    }
+
+    private static async Task<JsonNode> ClientScriptAsync(string script, params string[] arguments)
+    {
+        var (exit, output, errors) = await RunAsync("/usr/bin/python3", [Parcels.RepoFile($"tests/clients/{script}"), .. arguments]);
+        Assert.True(exit == 0, $"{script} {string.Join(' ', arguments)} exited {exit}:\n{output}\n{errors}");
+        return JsonNode.Parse(output)!;
+    }
+
+    [Fact]
+    public async Task OgrinfoOpensTheDesignationsAndCountsThemFromNumberMatched()
+    {
+        var (exit, output, errors) = await RunAsync("ogrinfo", "-ro", "-so", $"OAPIF:{fixture.BaseUrl}", "designations");
+        Assert.True(exit == 0, errors);
+        Assert.Contains("Feature Count: 27", output, StringComparison.Ordinal);
+        Assert.Contains("Geometry: Multi Polygon", output, StringComparison.Ordinal);
+        Assert.Contains("designated_on: Date", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("designations", 27, 10)]
+    [InlineData("acquisitions", 13, 6)]
+    public async Task GdalPagesThroughEveryFeatureFiltersByBboxAndCopiesToGeoPackage(string collection, int count, int inBbox)
+    {
+        var result = await ClientScriptAsync("gdal_oapif.py", fixture.BaseUrl, collection,
+            "--page-size", "5", "--bbox", SayamaHills, "--gpkg", "--expect-count", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(count, (int)result["iterated"]!);
+        Assert.Equal(inBbox, (int)result["bboxIterated"]!);
+        Assert.Equal(count, (int)result["gpkg"]!["featureCount"]!);
+    }
+
+    [Theory]
+    [InlineData("designations", 27, 10)]
+    [InlineData("acquisitions", 13, 6)]
+    public async Task QgisLoadsTheLayerAndReadsEveryPageThroughNextLinks(string collection, int count, int inBbox)
+    {
+        var result = await ClientScriptAsync("qgis_oapif.py", fixture.BaseUrl, collection,
+            "--page-size", "10", "--bbox", SayamaHills, "--expect-count", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.True((bool)result["valid"]!);
+        Assert.Equal(count, (int)result["iterated"]!);
+        Assert.Equal(inBbox, (int)result["bboxIterated"]!);
+        Assert.Equal("MultiPolygon", (string)result["geometryType"]!);
+        Assert.Contains("parcel_id", result["fields"]!.AsArray().Select(f => (string)f!));
+    }
+
+    [Fact]
+    public async Task QgisDateFiltersThatOpenWithYearZeroAreServed()
+    {
+        // QGIS turns "designated_on <= date" into datetime=0000-01-01T00:00:00Z/date.
+        var result = await ClientScriptAsync("qgis_oapif.py", fixture.BaseUrl, "designations",
+            "--subset", "\"designated_on\" <= '2012-12-31'", "--expect-subset-count", "5");
+        Assert.True((bool)result["valid"]!);
+    }
+}
