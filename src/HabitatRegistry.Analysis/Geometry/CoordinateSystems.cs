@@ -66,6 +66,36 @@ public static partial class CoordinateSystems
     }
 
     /// <summary>
+    /// Recognises the system a shapefile's .prj (ESRI or OGC WKT) describes: by its EPSG authority when it
+    /// has one, else by the names ArcGIS and QGIS give the Japanese zones, UTM zones and lon/lat systems.
+    /// </summary>
+    public static KnownCrs? FromWkt(string? wkt)
+    {
+        if (string.IsNullOrWhiteSpace(wkt)) return null;
+        var text = wkt.Trim();
+        if (TopLevelAuthority().Match(text) is { Success: true } authority && Find(authority.Groups[1].Value) is { } byCode) return byCode;
+        if (WktName().Match(text) is not { Success: true } named) return null;
+        var name = named.Groups[2].Value.Replace('_', ' ');
+        var jgd2000 = name.Contains("JGD 2000", StringComparison.OrdinalIgnoreCase) || name.Contains("JGD2000", StringComparison.OrdinalIgnoreCase);
+        if (named.Groups[1].Value == "GEOGCS")
+        {
+            return Catalogue[jgd2000 ? 4612 : name.Contains("JGD", StringComparison.OrdinalIgnoreCase) ? 6668 : 4326];
+        }
+        if (JapanZone().Match(name) is { Success: true } zone)
+        {
+            var number = zone.Groups[1].Success ? int.Parse(zone.Groups[1].Value, CultureInfo.InvariantCulture) : Array.IndexOf(Roman, zone.Groups[2].Value) + 1;
+            if (number is >= 1 and <= 19) return Catalogue[(jgd2000 ? 2442 : 6668) + number];
+        }
+        if (UtmZone().Match(name) is { Success: true } utm)
+        {
+            var number = int.Parse(utm.Groups[1].Value, CultureInfo.InvariantCulture);
+            var epsg = name.Contains("JGD", StringComparison.OrdinalIgnoreCase) ? 6637 + number : 32600 + number;
+            return Catalogue.GetValueOrDefault(epsg);
+        }
+        return null;
+    }
+
+    /// <summary>
     /// Names the system that coordinates outside lon/lat ranges are most likely in. The city's own plane
     /// zone is preferred when it puts the point near the city; otherwise the guess is less specific.
     /// </summary>
@@ -129,6 +159,18 @@ public static partial class CoordinateSystems
             $"""
             PROJCS["{datum} TM",GEOGCS["{datum}",DATUM["{datum}",SPHEROID["GRS 1980",6378137,298.257222101],TOWGS84[0,0,0,0,0,0,0]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",{lat0}],PARAMETER["central_meridian",{lon0:R}],PARAMETER["scale_factor",{scale}],PARAMETER["false_easting",{falseEasting}],PARAMETER["false_northing",0],UNIT["metre",1]]
             """);
+
+    [GeneratedRegex(@"AUTHORITY\[""EPSG"",\s*""(\d+)""\]\s*\]$")]
+    private static partial Regex TopLevelAuthority();
+
+    [GeneratedRegex(@"^(PROJCS|GEOGCS)\[""([^""]+)""")]
+    private static partial Regex WktName();
+
+    [GeneratedRegex(@"Japan (?:Zone (\d+)|Plane Rectangular CS ([IVX]+))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex JapanZone();
+
+    [GeneratedRegex(@"UTM Zone (\d+)N", RegexOptions.IgnoreCase)]
+    private static partial Regex UtmZone();
 
     [GeneratedRegex(@"(?:^|EPSG(?:\D+0)?\D*)(\d{4,5})$", RegexOptions.IgnoreCase)]
     private static partial Regex EpsgCode();

@@ -36,10 +36,17 @@ internal static class UploadReader
                 }
                 if (file.Length > maxBytes) return TooLarge(maxBytes);
                 fileName = Path.GetFileName(file.FileName);
-                if (fileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".shp", StringComparison.OrdinalIgnoreCase))
+                if (fileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
                 {
-                    return new(null, fileName, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Shapefiles are not read directly yet.",
-                        $"\"{fileName}\" is a shapefile. Convert it to GeoJSON first, e.g. ogr2ogr -f GeoJSON -t_srs EPSG:4326 parcels.geojson parcels.shp, and upload that."));
+                    await using var zip = file.OpenReadStream();
+                    var (shapefile, problem) = ShapefileUpload.Read(zip, maxBytes);
+                    return new(shapefile, fileName, problem is null ? null
+                        : Problems.Of(StatusCodes.Status422UnprocessableEntity, "The shapefile cannot be imported; nothing was stored.", problem));
+                }
+                if (fileName.EndsWith(".shp", StringComparison.OrdinalIgnoreCase))
+                {
+                    return new(null, fileName, Problems.Of(StatusCodes.Status422UnprocessableEntity, "A .shp alone is not a whole shapefile.",
+                        $"\"{fileName}\" needs its .shx, .dbf and .prj: zip them together and upload the .zip."));
                 }
                 bytes = await ReadAllAsync(file.OpenReadStream(), maxBytes, cancellationToken) ?? [];
             }

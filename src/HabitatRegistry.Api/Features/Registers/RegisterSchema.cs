@@ -40,28 +40,30 @@ public sealed record RegisterSchema(
             problems.Add($"it has no properties; \"{IdProperty}\" and the other required properties are missing");
             return new(null, new object?[Fields.Count], null);
         }
-        var parcelId = properties.TryGetProperty(IdProperty, out var id) ? AsText(id) : null;
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var parcelId = Find(properties, IdProperty, used) is { } id ? AsText(id) : null;
         if (string.IsNullOrWhiteSpace(parcelId)) problems.Add($"\"{IdProperty}\" is missing; every parcel needs the planner's reference");
 
         var values = new object?[Fields.Count];
         for (var i = 0; i < Fields.Count; i++)
         {
             var field = Fields[i];
-            var present = properties.TryGetProperty(field.Name, out var value) && value.ValueKind != JsonValueKind.Null
-                && !(value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString()));
+            var value = Find(properties, field.Name, used);
+            var present = value is { } v && v.ValueKind != JsonValueKind.Null
+                && !(v.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(v.GetString()));
             if (!present)
             {
                 if (field.Required) problems.Add($"\"{field.Name}\" is missing ({field.Description})");
                 continue;
             }
-            values[i] = ReadValue(field, value, problems);
+            values[i] = ReadValue(field, value!.Value, problems);
         }
         CheckPeriod(values, problems);
 
         var attributes = new JsonObject();
         foreach (var p in properties.EnumerateObject())
         {
-            if (p.Name != IdProperty && Fields.All(f => f.Name != p.Name)) attributes[p.Name] = JsonNode.Parse(p.Value.GetRawText());
+            if (!used.Contains(p.Name)) attributes[p.Name] = JsonNode.Parse(p.Value.GetRawText());
         }
         ApplyDefaults(values, notes);
         return new(parcelId?.Trim(), values, attributes.Count > 0 ? attributes.ToJsonString() : null);
@@ -86,6 +88,24 @@ public sealed record RegisterSchema(
         {
             problems.Add($"\"{InForceTo}\" ({u:yyyy-MM-dd}) is not after \"{InForceFrom}\" ({f:yyyy-MM-dd}); a parcel must be in force for at least a day");
         }
+    }
+
+    /// <summary>
+    /// A property by its name, in any letter case, or cut to the 10 characters a shapefile's DBF allows
+    /// (designated_on → DESIGNATED), since many planners' GeoJSON files started life as shapefiles.
+    /// </summary>
+    private static JsonElement? Find(JsonElement properties, string name, HashSet<string> used)
+    {
+        var dbfName = name.Length > 10 ? name[..10] : name;
+        JsonProperty? match = null;
+        foreach (var p in properties.EnumerateObject())
+        {
+            if (p.Name == name) { match = p; break; }
+            if (match is null && (p.Name.Equals(name, StringComparison.OrdinalIgnoreCase) || p.Name.Equals(dbfName, StringComparison.OrdinalIgnoreCase))) match = p;
+        }
+        if (match is not { } found) return null;
+        used.Add(found.Name);
+        return found.Value;
     }
 
     public int IndexOf(string field) => Fields.ToList().FindIndex(f => f.Name == field);
