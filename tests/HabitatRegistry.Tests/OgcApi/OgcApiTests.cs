@@ -158,9 +158,6 @@ public class OgcApiTests(RegistryFixture fixture) : RegistryTest(fixture)
     [InlineData("/collections/designations/items/nope", HttpStatusCode.NotFound, "no current parcel")]
     public async Task BadRequestsAreProblemDetailsThatSayWhatIsWrong(string url, HttpStatusCode status, string message)
     {
-        var response = await Client.GetAsync(url);
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await Parcels.AssertProblemAsync(await Client.GetAsync(url), status, message);
     }
 }

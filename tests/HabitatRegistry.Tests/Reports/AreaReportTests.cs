@@ -143,9 +143,6 @@ public class AreaReportTests(RegistryFixture fixture) : RegistryTest(fixture)
     [InlineData("/reports/area?register=designations&format=xml", HttpStatusCode.BadRequest, "json or csv")]
     public async Task BadReportParametersAreExplained(string url, HttpStatusCode status, string message)
     {
-        var response = await Client.GetAsync(url);
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await Parcels.AssertProblemAsync(await Client.GetAsync(url), status, message);
     }
 }
