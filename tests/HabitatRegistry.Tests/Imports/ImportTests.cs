@@ -126,6 +126,27 @@ public class ImportTests(RegistryFixture fixture) : RegistryTest(fixture)
     }
 
     [Fact]
+    public async Task AFileSentAsCurlsDefaultFormEncodingIsReadAsGeoJson()
+    {
+        using var content = new StringContent(Collection(Designation("D-1", Square, "2020-05-01")), System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        var response = await Client.PostAsync("/imports/designations", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, await CountAsync("designations"));
+    }
+
+    [Fact]
+    public async Task AnUploadOfAnotherKindSaysWhatToSend()
+    {
+        using var content = new StringContent("parcel_id,scheme\nD-1,other", System.Text.Encoding.UTF8, "text/csv");
+        await AssertProblemAsync(await Client.PostAsync("/imports/designations", content), HttpStatusCode.UnsupportedMediaType, "Send GeoJSON");
+    }
+
+    [Fact]
+    public async Task AFlagThatIsNotTrueOrFalseIsExplained() =>
+        await AssertProblemAsync(await Client.ImportAsync("designations", Collection(Designation("D-1", Square, "2020-05-01")), "?dryRun=maybe"),
+            HttpStatusCode.BadRequest, "dryRun=maybe is not true or false");
+
+    [Fact]
     public async Task AnEmptyBodyIsABadRequest()
     {
         var response = await Client.ImportAsync("designations", "");

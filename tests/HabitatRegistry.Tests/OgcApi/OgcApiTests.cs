@@ -148,6 +148,7 @@ public class OgcApiTests(RegistryFixture fixture) : RegistryTest(fixture)
 
     [Theory]
     [InlineData("/collections/designations/items?limit=0", HttpStatusCode.BadRequest, "at least 1")]
+    [InlineData("/collections/designations/items?limit=ten", HttpStatusCode.BadRequest, "limit=ten is not a whole number")]
     [InlineData("/collections/designations/items?bbox=1,2,3", HttpStatusCode.BadRequest, "four numbers")]
     [InlineData("/collections/designations/items?bbox=139.5,35.7,139.4,35.8", HttpStatusCode.BadRequest, "western edge")]
     [InlineData("/collections/designations/items?bbox=-34952,-22369,-34900,-22300", HttpStatusCode.BadRequest, "longitude/latitude")]

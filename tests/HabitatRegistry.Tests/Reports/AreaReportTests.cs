@@ -137,6 +137,8 @@ public class AreaReportTests(RegistryFixture fixture) : RegistryTest(fixture)
 
     [Theory]
     [InlineData("/reports/area?register=parks", HttpStatusCode.NotFound, "designations, acquisitions")]
+    [InlineData("/reports/area", HttpStatusCode.BadRequest, "register\\\" is required")]
+    [InlineData("/reports/area?register=designations&from=FY2020", HttpStatusCode.BadRequest, "from=FY2020 is not a whole number")]
     [InlineData("/reports/area?register=designations&from=2030&to=2020", HttpStatusCode.BadRequest, "from=2030 is after to=2020")]
     [InlineData("/reports/area?register=designations&asOf=2021-02-30", HttpStatusCode.BadRequest, "not a date")]
     [InlineData("/reports/area?register=designations&method=spherical", HttpStatusCode.BadRequest, "ellipsoidal")]

@@ -23,7 +23,8 @@ public static class ImportApi
                 (422) lists every problem by feature. Coordinates are longitude/latitude unless ?crs= (or the file's
                 "crs" member) names another system, which is then reprojected.
                 """)
-            .Accepts<JsonElement>("application/geo+json", "application/json", "multipart/form-data")
+            // curl --data-binary sends form-urlencoded unless told otherwise: the body is read as JSON all the same.
+            .Accepts<JsonElement>("application/geo+json", "application/json", "multipart/form-data", "application/x-www-form-urlencoded")
             .DisableAntiforgery();
     }
 

@@ -24,7 +24,7 @@ internal static class UploadReader
         string? fileName = null;
         try
         {
-            if (request.HasFormContentType)
+            if (request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
             {
                 request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = maxBytes }));
                 var form = await request.ReadFormAsync(cancellationToken);
