@@ -4,7 +4,7 @@ using HabitatRegistry.Analysis.Geometry;
 namespace HabitatRegistry.Data;
 
 /// <summary>Settings of the section "Habitat" (environment: Habitat__…; the connection string also from HABITAT_DB).</summary>
-public sealed class HabitatOptions
+public sealed class HabitatOptions : IValidatableObject
 {
     public const string Section = "Habitat";
 
@@ -18,6 +18,14 @@ public sealed class HabitatOptions
 
     [Required]
     public CityOptions City { get; set; } = new();
+
+    /// <summary>Data annotations do not look inside nested objects: the city's settings are checked here.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(City, new ValidationContext(City), results, validateAllProperties: true);
+        return results.Select(r => new ValidationResult($"Habitat:City: {r.ErrorMessage}", r.MemberNames.Select(m => $"City.{m}")));
+    }
 }
 
 /// <summary>The city whose registry this is: used to recognise files drawn in its plane-rectangular zone and for planar areas.</summary>
@@ -28,7 +36,8 @@ public sealed class CityOptions
     [Range(-90, 90)] public double Latitude { get; set; } = 35.799;
 
     /// <summary>EPSG code of the city's Japan Plane Rectangular CS zone (Tokorozawa: 6677, zone IX).</summary>
-    [Range(6669, 6687)] public int PlaneZoneEpsg { get; set; } = 6677;
+    [Range(6669, 6687, ErrorMessage = "PlaneZoneEpsg must be the EPSG code of a JGD2011 Japan Plane Rectangular CS zone, 6669 (zone I) to 6687 (zone XIX).")]
+    public int PlaneZoneEpsg { get; set; } = 6677;
 
     public CityHint Hint => new(Name, Longitude, Latitude, PlaneZoneEpsg);
 }
