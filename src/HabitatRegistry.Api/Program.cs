@@ -8,7 +8,7 @@ using HabitatRegistry.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHabitatDatabase();
-builder.Services.AddBadRequestProblems();
+builder.Services.AddProblemResponses();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Encoder = Json.Encoder);
 builder.Services.AddSingleton<ParcelImporter>();
 builder.Services.AddSingleton<AreaCalculator>();
@@ -18,7 +18,7 @@ builder.AddApiDocumentation();
 var app = builder.Build();
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(app, args);
 
-app.UseBadRequestProblems();
+app.UseProblemResponses();
 app.UseStatusCodePages();
 app.UseApiDocumentation();
 

@@ -18,6 +18,8 @@ internal static class DatabaseSetup
         {
             var options = sp.GetRequiredService<IOptions<HabitatOptions>>().Value;
             var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString);
+            // PostgreSQL's JIT costs 0.2–0.5 s per spatial query here and gains nothing on them.
+            dataSource.ConnectionStringBuilder.Options = $"{dataSource.ConnectionStringBuilder.Options} -c jit=off".Trim();
             dataSource.UseNetTopologySuite();
             return dataSource.Build();
         });

@@ -16,6 +16,10 @@ public sealed class HabitatOptions : IValidatableObject
     [Range(1024, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 256 * 1024 * 1024;
 
+    /// <summary>How long one database query of a report may run before it is stopped (503).</summary>
+    [Range(0.001, 3600)]
+    public double ReportTimeLimitSeconds { get; set; } = 60;
+
     [Required]
     public CityOptions City { get; set; } = new();
 

@@ -148,3 +148,26 @@ public class AreaReportTests(RegistryFixture fixture) : RegistryTest(fixture)
         await Parcels.AssertProblemAsync(await Client.GetAsync(url), status, message);
     }
 }
+
+public sealed class OneMillisecondReportsFixture : RegistryFixture
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Habitat:ReportTimeLimitSeconds"] = "0.001" };
+}
+
+public class ReportTimeLimitTests(OneMillisecondReportsFixture fixture) : RegistryTest<OneMillisecondReportsFixture>(fixture)
+{
+    [Fact]
+    public async Task AReportThatOutrunsItsTimeLimitIsStoppedAndAnsweredInWords()
+    {
+        await Client.ImportOkAsync("designations", await File.ReadAllTextAsync(RepoFile("gis-samples/tokorozawa-designations.geojson")));
+        // The whole city (2,141 vertices) over every sample parcel: the overlap join alone takes milliseconds.
+        var city = JsonNode.Parse(await File.ReadAllTextAsync(RepoFile("gis-samples/tokorozawa-boundary.geojson")))!["features"]![0]!["geometry"]!;
+        await Client.ImportOkAsync("designations", Collection(new JsonObject
+        {
+            ["type"] = "Feature", ["geometry"] = city.DeepClone(),
+            ["properties"] = new JsonObject { ["parcel_id"] = "city", ["scheme"] = "other", ["designated_on"] = "2000-01-01" },
+        }));
+        await Parcels.AssertProblemAsync(await Client.GetAsync("/reports/area?register=designations&from=1990&to=2030"),
+            System.Net.HttpStatusCode.ServiceUnavailable, "stopped after its time limit");
+    }
+}

@@ -33,6 +33,7 @@ public sealed record ImportSource(string? FileName, string? SubmittedBy, bool Dr
 public sealed class ParcelImporter(NpgsqlDataSource dataSource)
 {
     private const int ListedChanges = 1000;
+    private const int AnalyzeAfter = 1000;
 
     public async Task<ImportReport> ImportAsync(RegisterSchema register, CheckedUpload upload, ImportSource source, CancellationToken cancellationToken)
     {
@@ -91,6 +92,13 @@ public sealed class ParcelImporter(NpgsqlDataSource dataSource)
 
         if (source.DryRun) await transaction.RollbackAsync(cancellationToken);
         else await transaction.CommitAsync(cancellationToken);
+
+        // A table that has never been analysed gets a disastrous plan for the overlap join of the area
+        // report after its first bulk load (minutes instead of a second); autovacuum may come too late.
+        if (!source.DryRun && created + updated >= AnalyzeAfter)
+        {
+            await Execute(connection, $"analyze {register.Table}", cancellationToken);
+        }
 
         return new ImportReport(register.Name, source.DryRun, source.DryRun || !changedAnything ? null : importId, upload.FeatureCount,
             created, updated, unchanged, upload.SourceCrs, changes, created + updated > changes.Count, upload.Warnings);

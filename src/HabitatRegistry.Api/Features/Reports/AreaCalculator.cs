@@ -1,5 +1,7 @@
 using HabitatRegistry.Analysis.Accounting;
 using HabitatRegistry.Features.Registers;
+using HabitatRegistry.Data;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace HabitatRegistry.Features.Reports;
@@ -22,8 +24,10 @@ public sealed record CodeFilter(string Field, IReadOnlyList<string> Values);
 /// PostGIS measures each record and finds which records overlap (GiST join), then unions only the
 /// overlapping groups; <see cref="UnionAreaSeries"/> does the bookkeeping.
 /// </summary>
-public sealed class AreaCalculator(NpgsqlDataSource dataSource)
+public sealed class AreaCalculator(NpgsqlDataSource dataSource, IOptions<HabitatOptions> options)
 {
+    private TimeSpan TimeLimit => TimeSpan.FromSeconds(options.Value.ReportTimeLimitSeconds);
+
     public async Task<IReadOnlyList<AreaAtDate>> ComputeAsync(
         RegisterSchema register, IReadOnlyList<DateOnly> dates, AreaMethod method, int planarSrid,
         CodeFilter? filter = null, CancellationToken cancellationToken = default)
@@ -33,7 +37,7 @@ public sealed class AreaCalculator(NpgsqlDataSource dataSource)
         string Filter(string alias) => filter is null ? "" : $" and {alias}.{register.Field(filter.Field).Name} = any($2)";
         NpgsqlCommand Command(string sql, NpgsqlConnection connection)
         {
-            var command = new NpgsqlCommand(sql, connection);
+            var command = new NpgsqlCommand(sql, connection) { CommandTimeout = (int)TimeLimit.TotalSeconds + 30 };
             command.Parameters.Add(new() { Value = planarSrid });
             command.Parameters.Add(new() { Value = filter?.Values.ToArray() ?? [] });
             return command;
@@ -41,6 +45,11 @@ public sealed class AreaCalculator(NpgsqlDataSource dataSource)
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        // A report that runs away is stopped by the server and answered in words (see AreaReportApi).
+        await using (var limit = new NpgsqlCommand($"set local statement_timeout = '{Math.Max(1, (int)TimeLimit.TotalMilliseconds)}ms'", connection))
+        {
+            await limit.ExecuteNonQueryAsync(cancellationToken);
+        }
 
         var records = new List<AreaRecord>();
         await using (var command = Command($"""
@@ -75,7 +84,7 @@ public sealed class AreaCalculator(NpgsqlDataSource dataSource)
                 select s.k, {string.Format(null, area, "ST_Union(r.geom)")}
                 from unnest($2::int[], $3::bigint[]) s(k, id) join {table} r on r.id = s.id
                 group by s.k
-                """, connection);
+                """, connection) { CommandTimeout = (int)TimeLimit.TotalSeconds + 30 };
             command.Parameters.Add(new() { Value = planarSrid });
             command.Parameters.Add(new() { Value = keys });
             command.Parameters.Add(new() { Value = ids });

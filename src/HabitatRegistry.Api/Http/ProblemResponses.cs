@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace HabitatRegistry.Http;
 
 /// <summary>
-/// Turns the framework's own 400s and 415s (a query parameter that is not a number, a missing parameter, a body
-/// that cannot be read) into problem details that name the parameter and say what it should be.
+/// Problem details for what the handlers do not answer themselves: the framework's 400s and 415s (a query
+/// parameter that is not a number, a missing parameter, a body of the wrong type) name the parameter and
+/// say what it should be; a query stopped by its time limit is a 503 saying what to do.
 /// </summary>
-internal static partial class BadRequestProblems
+internal static partial class ProblemResponses
 {
-    public static void AddBadRequestProblems(this IServiceCollection services)
+    public static void AddProblemResponses(this IServiceCollection services)
     {
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -19,6 +20,13 @@ internal static partial class BadRequestProblems
                 context.ProblemDetails.Detail = $"Content-Type {context.HttpContext.Request.ContentType} is not accepted here. Send GeoJSON "
                     + "(application/geo+json or application/json), or a multipart form with the file in the field \"file\".";
             }
+            if (context.Exception is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.QueryCanceled })
+            {
+                context.ProblemDetails.Status = StatusCodes.Status503ServiceUnavailable;
+                context.ProblemDetails.Title = "The database took too long to answer.";
+                context.ProblemDetails.Detail = "The request was stopped after its time limit. Ask for a shorter period or a smaller area, "
+                    + "or try again in a minute: right after a large import the database may still be gathering its statistics.";
+            }
             if (context.Exception is not BadHttpRequestException bad) return;
             context.ProblemDetails.Status = bad.StatusCode;
             context.ProblemDetails.Title = "The request is not valid.";
@@ -26,10 +34,15 @@ internal static partial class BadRequestProblems
         });
     }
 
-    public static void UseBadRequestProblems(this WebApplication app) =>
+    public static void UseProblemResponses(this WebApplication app) =>
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = e => e switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.QueryCanceled } => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
             // A client's mistake is answered, not logged as a server error.
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });

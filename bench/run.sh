@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): N generated parcels (default 100,000) through the Release API; prints a Markdown table.
+#   bench/run.sh [N]
+# Env: BENCH_PORT (API, default 5090), BENCH_PG_PORT (own PostgreSQL cluster in .data/bench-pg, default 55442),
+#      BENCH_ANALYZE=1 runs ANALYZE on the table after the import. Autovacuum is off for the table, so the figures
+#      do not depend on whether it happened to analyze the table before a request (it does within a minute or so).
+#      BENCH_KEEP_DB=1 leaves that cluster running afterwards (database habitat_bench) for EXPLAIN ANALYZE.
+# Exits non-zero if a request fails; a failed /items or /reports request is still listed in the table.
+# Goals (docs/benchmarks.md): import >= 5,000 features/s; 10,000 features from /items in <= 1 s; area series <= 5 s.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+source db/postgis.sh
+
+N=${1:-100000}
+PORT=${BENCH_PORT:-5090}
+PG_PORT=${BENCH_PG_PORT:-55442}
+OUT=bench/out
+DATA=$OUT/parcels-$N.geojson
+API=http://127.0.0.1:$PORT
+DLL=src/HabitatRegistry.Api/bin/Release/net10.0/HabitatRegistry.Api.dll
+mkdir -p "$OUT"
+
+say "building (Release)"
+dotnet build src/HabitatRegistry.Api -c Release -nologo -v q -clp:ErrorsOnly >&2
+
+export PGOPTIONS=--client-min-messages=warning
+say "database habitat_bench on 127.0.0.1:$PG_PORT (re-created empty)"
+start_cluster "$ROOT/.data/bench-pg" "$PG_PORT"
+psql=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U habitat -X -q -v ON_ERROR_STOP=1)
+"${psql[@]}" -d postgres -c "drop database if exists habitat_bench" -c "create database habitat_bench"
+"${psql[@]}" -d habitat_bench -c "create extension if not exists postgis"
+export HABITAT_DB="Host=127.0.0.1;Port=$PG_PORT;Username=habitat;Database=habitat_bench"
+dotnet "$DLL" migrate >"$OUT/migrate.log" 2>&1 || { cat "$OUT/migrate.log" >&2; die "migrate failed"; }
+"${psql[@]}" -d habitat_bench -c "alter table designations set (autovacuum_enabled = off)"
+
+if [ ! -s "$DATA" ]; then
+  say "generating $N parcels into $DATA"
+  python3 bench/generate_parcels.py -n "$N" -o "$DATA.tmp" && mv "$DATA.tmp" "$DATA"
+fi
+
+say "starting the API on $API"
+(cd "$(dirname "$DLL")" && exec dotnet "$(basename "$DLL")" --urls "$API") >"$OUT/api.log" 2>&1 &  # appsettings.json from bin
+API_PID=$!
+cleanup() {
+  kill "$API_PID" 2>/dev/null; wait "$API_PID" 2>/dev/null || true
+  [ "${BENCH_KEEP_DB:-}" = 1 ] || stop_cluster "$ROOT/.data/bench-pg"
+}
+trap cleanup EXIT
+for _ in $(seq 60); do curl -sf -o /dev/null "$API/" && break; sleep 1; done
+curl -sf -o /dev/null "$API/" || die "the API did not start; see $OUT/api.log"
+
+# req NAME CURL-ARGS…: body to $OUT/NAME.json; sets T (seconds), BYTES and FAILED (empty on HTTP 200).
+FAILURES=0
+req() {
+  local name=$1 code; shift
+  read -r code T BYTES < <(curl -sS --max-time 300 -o "$OUT/$name.json" -w '%{http_code} %{time_total} %{size_download}\n' "$@" || echo 000 0 0)
+  FAILED=
+  if [ "$code" != 200 ]; then
+    FAILED="failed: HTTP $code"
+    FAILURES=$((FAILURES + 1))
+    printf 'error: %s: HTTP %s after %s s: %s\n' "$name" "$code" "$T" "$(head -c 600 "$OUT/$name.json" 2>/dev/null)" >&2
+  fi
+}
+# field FILE EXPRESSION: a value from a JSON response (r is the document).
+field() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print($2)" "$1"; }
+ROWS=()
+row() { ROWS+=("| $1 | $2 | $(printf %.2f "$3") | $4 | $5 |"); }
+verdict() { awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN { ok = op == ">=" ? a >= b : a <= b; print ok ? "**met**" : "**missed**" }'; }
+
+say "import: POST /imports/designations ($(du -m "$DATA" | cut -f1) MB)"
+for run in new unchanged; do
+  req "import-$run" -X POST -H 'Content-Type: application/geo+json' --data-binary "@$DATA" "$API/imports/designations"
+  [ -z "$FAILED" ] || die "import ($run) failed"
+  counts=$(field "$OUT/import-$run.json" '"%d created, %d updated, %d unchanged" % (r["created"], r["updated"], r["unchanged"])')
+  expected=$([ $run = new ] && echo "$N created" || echo "$N unchanged")
+  [[ $counts == *"$expected"* ]] || die "import ($run): $counts, expected $expected"
+  rate=$(awk -v n="$N" -v t="$T" 'BEGIN { printf "%d", n / t }')
+  [ $run = new ] && goal="≥ 5,000 features/s: $(verdict "$rate" ">=" 5000)" || goal="–"
+  row "$([ $run = new ] && echo "import into the empty table" || echo "re-import of the same file")" 1 "$T" "$rate features/s ($counts)" "$goal"
+done
+if [ "${BENCH_ANALYZE:-}" = 1 ]; then
+  start=$(date +%s.%N)
+  "${psql[@]}" -d habitat_bench -c "analyze designations"
+  row "ANALYZE designations (BENCH_ANALYZE=1)" 1 "$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')" "–" "–"
+fi
+
+say "items: GET /collections/designations/items?limit=10000 (3 times)"
+for run in 1 2 3; do
+  req items -H 'Accept: application/geo+json' "$API/collections/designations/items?limit=10000"
+  [ -n "$FAILED" ] && { row "items, 10,000 features" "$run" "$T" "$FAILED; later runs skipped" "≤ 1 s: **missed**"; break; }
+  returned=$(field "$OUT/items.json" 'r["numberReturned"]')
+  [ "$returned" = $((N < 10000 ? N : 10000)) ] || die "items: numberReturned $returned, expected $((N < 10000 ? N : 10000))"
+  row "items, 10,000 features" "$run" "$T" "$(awk -v b="$BYTES" 'BEGIN { printf "%.1f MB", b / 1e6 }')" "≤ 1 s: $(verdict "$T" "<=" 1)"
+done
+
+for method in ellipsoidal planar; do
+  say "area: GET /reports/area?register=designations&from=2011&to=2025&method=$method (3 times)"
+  for run in 1 2 3; do
+    req "area-$method" "$API/reports/area?register=designations&from=2011&to=2025&method=$method"
+    [ -n "$FAILED" ] && { row "area series FY2011–2025, $method" "$run" "$T" "$FAILED; later runs skipped" "≤ 5 s: **missed**"; break; }
+    last=$(field "$OUT/area-$method.json" '"%d years, FY%d %.1f ha in %d records" % (len(r["years"]), r["years"][-1]["fiscalYear"], r["years"][-1]["areaHa"], r["years"][-1]["records"])')
+    [[ $last == "15 years"* ]] || die "area ($method): $last"
+    row "area series FY2011–2025, $method" "$run" "$T" "$last" "≤ 5 s: $(verdict "$T" "<=" 5)"
+  done
+done
+
+q() { "${psql[@]}" -d habitat_bench -tAc "$1"; }
+cat <<EOF
+
+### Results: $N parcels ($(date -u +%Y-%m-%d))
+
+Code: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo " + uncommitted changes in src/"); command: $( [ "${BENCH_ANALYZE:-}" = 1 ] && echo "BENCH_ANALYZE=1 ")bench/run.sh $N.
+Machine: $(nproc) CPUs ($(lscpu | sed -n 's/^Model name: *//p' | head -n 1)), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM;
+PostgreSQL $(q 'show server_version'), PostGIS $(q 'select postgis_lib_version()') (GEOS $(q 'select postgis_geos_version()')); .NET $(dotnet --version).
+Data: $(du -m "$DATA" | cut -f1) MB GeoJSON, $(q "select count(*) from designations") designations in the table, $(q "select pg_size_pretty(pg_total_relation_size('designations'))") with indexes;
+table statistics: $([ "${BENCH_ANALYZE:-}" = 1 ] && echo "ANALYZE after the import (BENCH_ANALYZE=1)" || echo "only what the API leaves (autovacuum off)").
+
+| measurement | run | time (s) | throughput / size / answer | goal |
+|---|---|---|---|---|
+$(printf '%s\n' "${ROWS[@]}")
+EOF
+[ "$FAILURES" = 0 ] || die "$FAILURES request(s) failed (see above and $OUT/api.log)"
