@@ -8,7 +8,7 @@ source db/postgis.sh
 
 command -v dotnet >/dev/null || die "the .NET 10 SDK is needed: https://dotnet.microsoft.com/download"
 command -v ogrinfo >/dev/null || apt_install gdal-bin
-/usr/bin/python3 -c 'import qgis.core' 2>/dev/null || apt_install python3-qgis qgis-providers
+/usr/bin/python3 -c 'import qgis.core, osgeo.gdal' 2>/dev/null || apt_install python3-qgis qgis-providers python3-gdal
 
 if [ -z "${HABITAT_DB:-}" ]; then
   cluster="$PWD/.data/test-pg"
