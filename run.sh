@@ -12,7 +12,7 @@ urls=${HABITAT_URLS:-http://127.0.0.1:5080}
 if [ -z "${HABITAT_DB:-}" ]; then
   cluster="$PWD/.data/pg"
   start_cluster "$cluster" "${HABITAT_PG_PORT:-55432}"
-  trap 'say "stopping PostgreSQL"; stop_cluster "$cluster"' EXIT
+  trap 'say "stopping PostgreSQL"; stop_cluster "$CLUSTER_DIR"' EXIT
 fi
 
 say "building"

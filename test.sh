@@ -16,7 +16,7 @@ if [ -z "${HABITAT_DB:-}" ]; then
   rm -rf "$cluster"
   # Durability is pointless for a throw-away cluster; speed is not.
   start_cluster "$cluster" "$(free_port 55433)" "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-  trap 'stop_cluster "$cluster"; rm -rf "$cluster"' EXIT
+  trap 'stop_cluster "$CLUSTER_DIR"; rm -rf "$CLUSTER_DIR"' EXIT
 fi
 
 say "running the tests"

@@ -41,16 +41,23 @@ as_pg_owner() {
 }
 
 # start_cluster DATA_DIR PORT [SERVER_OPTIONS]: creates the cluster on first use, starts it if it is not running,
-# creates the database `habitat` with PostGIS, and sets HABITAT_DB to its connection string.
+# creates the database `habitat` with PostGIS, and sets HABITAT_DB to its connection string and CLUSTER_DIR to
+# the folder actually used.
 start_cluster() {
   local dir=$1 port=$2 opts=${3:-}
   ensure_postgis_installed
   mkdir -p "$dir"
   if [ "$(id -u)" = 0 ]; then
     chown postgres:postgres "$dir"
-    runuser -u postgres -- test -x "$dir" \
-      || die "the postgres user cannot reach $dir (a parent folder is private); clone the repo somewhere world-readable or set HABITAT_DB"
+    if ! runuser -u postgres -- test -x "$dir"; then
+      # A parent folder is private (e.g. a clone under /root): keep the cluster where postgres can reach it.
+      local outside="/var/tmp/habitat-registry-$(printf '%s' "$dir" | md5sum | cut -c1-12)"
+      say "the postgres user cannot reach $dir; the cluster lives in $outside instead"
+      mkdir -p "$outside" && chown postgres:postgres "$outside" && chmod 700 "$outside"
+      dir=$outside
+    fi
   fi
+  CLUSTER_DIR=$dir
   if [ ! -f "$dir/PG_VERSION" ]; then
     say "creating a private PostgreSQL cluster in $dir"
     as_pg_owner "$PG_BIN/initdb" -D "$dir" -U habitat --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null \
@@ -72,7 +79,8 @@ start_cluster() {
 
 stop_cluster() {
   local dir=$1
-  [ -f "$dir/postmaster.pid" ] && as_pg_owner "$PG_BIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1
+  local bin=${PG_BIN:-$(pg_bindir)}
+  [ -n "$bin" ] && [ -f "$dir/postmaster.pid" ] && as_pg_owner "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1
   return 0
 }
 
