@@ -10,12 +10,14 @@ namespace HabitatRegistry.Analysis.Geometry;
 /// <summary>How to read a parcel's geometry.</summary>
 /// <param name="ToLonLat">Converts file coordinates to lon/lat; null when the file is already lon/lat.</param>
 /// <param name="Repair">Close unclosed rings and fix invalid polygons instead of rejecting them.</param>
-public sealed record PolygonReadOptions(Func<double, double, (double Lon, double Lat)>? ToLonLat = null, bool Repair = false);
+/// <param name="PointOrNone">Also accept a Point, or no geometry at all (for records of where something happened).</param>
+public sealed record PolygonReadOptions(Func<double, double, (double Lon, double Lat)>? ToLonLat = null, bool Repair = false, bool PointOrNone = false);
 
 /// <summary>The outcome of reading one geometry: a parcel, or the reasons it is not one.</summary>
 public sealed class PolygonReadResult
 {
-    public MultiPolygon? Geometry { get; internal set; }
+    /// <summary>A MultiPolygon; or a Point, or null, when the options allow them.</summary>
+    public NetTopologySuite.Geometries.Geometry? Geometry { get; internal set; }
 
     /// <summary>Why the geometry cannot be stored, in words a planner can act on.</summary>
     public List<string> Problems { get; } = [];
@@ -41,7 +43,7 @@ public static class PolygonReader
         var result = new PolygonReadResult();
         if (geometry.ValueKind != JsonValueKind.Object)
         {
-            result.Problems.Add("it has no geometry");
+            if (!options.PointOrNone) result.Problems.Add("it has no geometry");
             return result;
         }
         var type = geometry.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
@@ -53,6 +55,11 @@ public static class PolygonReader
             return result;
         }
         var reader = new Reader(options, result);
+        if (type == "Point" && options.PointOrNone)
+        {
+            result.Geometry = reader.Point(coordinates);
+            return result;
+        }
         var polygons = type switch
         {
             "Polygon" => reader.Polygon(coordinates, null) is { } p ? [p] : [],
@@ -61,7 +68,9 @@ public static class PolygonReader
         };
         if (polygons is null)
         {
-            result.Problems.Add($"its geometry is a {type ?? "geometry without a type"}; only Polygon and MultiPolygon parcels can be recorded");
+            result.Problems.Add(options.PointOrNone
+                ? $"its geometry is a {type ?? "geometry without a type"}; only a Point, Polygon or MultiPolygon (or none) can be recorded"
+                : $"its geometry is a {type ?? "geometry without a type"}; only Polygon and MultiPolygon parcels can be recorded");
             return result;
         }
         if (result.Problems.Count > 0 || result.OutOfRange is not null) return result;
@@ -131,6 +140,22 @@ public static class PolygonReader
     private sealed class Reader(PolygonReadOptions options, PolygonReadResult result)
     {
         private bool zDropped;
+
+        public Point? Point(JsonElement position)
+        {
+            if (!TryPosition(position, out var x, out var y))
+            {
+                result.Problems.Add($"its point is not [longitude, latitude]: {Shorten(position.GetRawText())}");
+                return null;
+            }
+            if (options.ToLonLat is null && (Math.Abs(x) > 180 || Math.Abs(y) > 90))
+            {
+                result.OutOfRange ??= (x, y);
+                return null;
+            }
+            var (lon, lat) = options.ToLonLat is null ? (x, y) : options.ToLonLat(x, y);
+            return Factory.CreatePoint(new Coordinate(lon, lat));
+        }
 
         public Polygon? Polygon(JsonElement rings, int? part)
         {

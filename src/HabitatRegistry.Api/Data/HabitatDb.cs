@@ -1,3 +1,4 @@
+using HabitatRegistry.Features.Activities;
 using HabitatRegistry.Features.Registers;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,6 +9,7 @@ public sealed class HabitatDb(DbContextOptions<HabitatDb> options) : DbContext(o
 {
     public DbSet<Designation> Designations => Set<Designation>();
     public DbSet<Acquisition> Acquisitions => Set<Acquisition>();
+    public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

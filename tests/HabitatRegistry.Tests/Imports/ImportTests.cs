@@ -47,8 +47,8 @@ public class ImportTests(RegistryFixture fixture) : RegistryTest(fixture)
 
         Assert.Equal(2, (int)report["updated"]!);
         var changes = report["changes"]!.AsArray();
-        Assert.Contains("geometry", changes.Single(c => (string)c!["parcelId"]! == "D-2016-002")!["changed"]!.AsArray().Select(v => (string)v!));
-        Assert.Contains("lifted_on", changes.Single(c => (string)c!["parcelId"]! == "D-2020-001")!["changed"]!.AsArray().Select(v => (string)v!));
+        Assert.Contains("geometry", changes.Single(c => (string)c!["recordId"]! == "D-2016-002")!["changed"]!.AsArray().Select(v => (string)v!));
+        Assert.Contains("lifted_on", changes.Single(c => (string)c!["recordId"]! == "D-2020-001")!["changed"]!.AsArray().Select(v => (string)v!));
         Assert.Equal(29, await CountAsync("designations"));
         Assert.Equal(27, await Registry.ScalarAsync<long>("select count(*) from designations where superseded_at is null"));
 

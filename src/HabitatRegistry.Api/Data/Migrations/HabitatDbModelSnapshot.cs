@@ -24,6 +24,99 @@ namespace HabitatRegistry.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("HabitatRegistry.Features.Activities.Activity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Attributes")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("attributes");
+
+                    b.PrimitiveCollection<string[]>("Changes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("changes");
+
+                    b.Property<Geometry>("Geometry")
+                        .HasColumnType("geometry(Geometry,4326)")
+                        .HasColumnName("geom");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("date")
+                        .HasColumnName("held_on");
+
+                    b.Property<long>("ImportId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("import_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Organiser")
+                        .HasColumnType("text")
+                        .HasColumnName("organiser");
+
+                    b.Property<decimal?>("Participants")
+                        .HasColumnType("numeric")
+                        .HasColumnName("participants");
+
+                    b.Property<string>("RecordId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("activity_id");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<DateTimeOffset?>("SupersededAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("superseded_at");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_activities");
+
+                    b.HasIndex("Geometry")
+                        .HasDatabaseName("ix_activities_geom");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geometry"), "gist");
+
+                    b.HasIndex("ImportId")
+                        .HasDatabaseName("ix_activities_import_id");
+
+                    b.HasIndex("RecordId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_activities_activity_id")
+                        .HasFilter("superseded_at is null");
+
+                    b.HasIndex("Kind", "HeldOn")
+                        .HasDatabaseName("ix_activities_kind_held_on");
+
+                    b.HasIndex("RecordId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_activities_activity_id_version");
+
+                    b.ToTable("activities", (string)null);
+                });
+
             modelBuilder.Entity("HabitatRegistry.Features.Registers.Acquisition", b =>
                 {
                     b.Property<long>("Id")
@@ -59,7 +152,7 @@ namespace HabitatRegistry.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("funding");
 
-                    b.Property<MultiPolygon>("Geometry")
+                    b.Property<Geometry>("Geometry")
                         .IsRequired()
                         .HasColumnType("geometry(MultiPolygon,4326)")
                         .HasColumnName("geom");
@@ -76,7 +169,7 @@ namespace HabitatRegistry.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name");
 
-                    b.Property<string>("ParcelId")
+                    b.Property<string>("RecordId")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("parcel_id");
@@ -106,12 +199,12 @@ namespace HabitatRegistry.Data.Migrations
                     b.HasIndex("ImportId")
                         .HasDatabaseName("ix_acquisitions_import_id");
 
-                    b.HasIndex("ParcelId")
+                    b.HasIndex("RecordId")
                         .IsUnique()
                         .HasDatabaseName("ix_acquisitions_parcel_id")
                         .HasFilter("superseded_at is null");
 
-                    b.HasIndex("ParcelId", "Version")
+                    b.HasIndex("RecordId", "Version")
                         .IsUnique()
                         .HasDatabaseName("ix_acquisitions_parcel_id_version");
 
@@ -143,7 +236,7 @@ namespace HabitatRegistry.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("designated_on");
 
-                    b.Property<MultiPolygon>("Geometry")
+                    b.Property<Geometry>("Geometry")
                         .IsRequired()
                         .HasColumnType("geometry(MultiPolygon,4326)")
                         .HasColumnName("geom");
@@ -168,7 +261,7 @@ namespace HabitatRegistry.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("notice_no");
 
-                    b.Property<string>("ParcelId")
+                    b.Property<string>("RecordId")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("parcel_id");
@@ -207,12 +300,12 @@ namespace HabitatRegistry.Data.Migrations
                     b.HasIndex("ImportId")
                         .HasDatabaseName("ix_designations_import_id");
 
-                    b.HasIndex("ParcelId")
+                    b.HasIndex("RecordId")
                         .IsUnique()
                         .HasDatabaseName("ix_designations_parcel_id")
                         .HasFilter("superseded_at is null");
 
-                    b.HasIndex("ParcelId", "Version")
+                    b.HasIndex("RecordId", "Version")
                         .IsUnique()
                         .HasDatabaseName("ix_designations_parcel_id_version");
 
@@ -270,6 +363,16 @@ namespace HabitatRegistry.Data.Migrations
                         .HasName("pk_import_runs");
 
                     b.ToTable("import_runs", (string)null);
+                });
+
+            modelBuilder.Entity("HabitatRegistry.Features.Activities.Activity", b =>
+                {
+                    b.HasOne("HabitatRegistry.Features.Registers.ImportRun", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_activities_import_runs_import_id");
                 });
 
             modelBuilder.Entity("HabitatRegistry.Features.Registers.Acquisition", b =>

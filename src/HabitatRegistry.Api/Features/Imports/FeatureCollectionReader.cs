@@ -6,12 +6,12 @@ using NetTopologySuite.Geometries;
 namespace HabitatRegistry.Features.Imports;
 
 /// <summary>A feature that passed every check, ready to be stored.</summary>
-public sealed record ParcelRow(int Index, string ParcelId, object?[] Values, string? Attributes, MultiPolygon Geometry);
+public sealed record RecordRow(int Index, string RecordId, object?[] Values, string? Attributes, Geometry? Geometry);
 
 /// <summary>An upload read and checked: rows to store, or the reasons it cannot be stored.</summary>
 public sealed class CheckedUpload
 {
-    public List<ParcelRow> Rows { get; } = [];
+    public List<RecordRow> Rows { get; } = [];
 
     /// <summary>Problems keyed by where they are (<c>features[3]</c>, <c>crs</c>, <c>file</c>).</summary>
     public Dictionary<string, List<string>> Problems { get; } = [];
@@ -60,7 +60,8 @@ public static class FeatureCollectionReader
         var crs = ResolveCrs(root, crsParameter, upload);
         if (!upload.IsValid) return upload;
         upload.SourceCrs = crs?.Code;
-        var options = new PolygonReadOptions(crs is { IsGeographic: false } ? crs.ToLonLat() : null, repair);
+        var options = new PolygonReadOptions(crs is { IsGeographic: false } ? crs.ToLonLat() : null, repair,
+            PointOrNone: register.Geometry == RegisterGeometry.Optional);
 
         (double X, double Y, int Index)? projected = null;
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -82,20 +83,20 @@ public static class FeatureCollectionReader
             problems.AddRange(geometry.Problems);
             notes.AddRange(geometry.Notes);
 
-            var label = properties.ParcelId is { Length: > 0 } id ? $"Parcel {id}" : "This feature";
+            var label = properties.ParcelId is { Length: > 0 } id ? $"{char.ToUpperInvariant(register.RecordNoun[0])}{register.RecordNoun[1..]} {id}" : "This feature";
             if (properties.ParcelId is { Length: > 0 } parcelId)
             {
                 if (seen.TryGetValue(parcelId, out var first))
                 {
-                    problems.Add($"\"{register.IdProperty}\" \"{parcelId}\" is already used by features[{first}]; each parcel may appear once in a file");
+                    problems.Add($"\"{register.IdProperty}\" \"{parcelId}\" is already used by features[{first}]; each {register.RecordNoun} may appear once in a file");
                 }
                 else seen[parcelId] = index;
             }
             foreach (var problem in problems) upload.Problem(key, $"{label}: {problem}.");
             foreach (var note in notes) upload.Warnings.Add($"{key} ({label}): {note}.");
-            if (problems.Count == 0 && geometry.Geometry is { } valid)
+            if (problems.Count == 0)
             {
-                upload.Rows.Add(new ParcelRow(index, properties.ParcelId!, properties.Values, properties.Attributes, valid));
+                upload.Rows.Add(new RecordRow(index, properties.ParcelId!, properties.Values, properties.Attributes, geometry.Geometry));
             }
         }
 

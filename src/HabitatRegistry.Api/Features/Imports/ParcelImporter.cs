@@ -15,12 +15,12 @@ public sealed record ImportReport(
     int Updated,
     int Unchanged,
     string? SourceCrs,
-    IReadOnlyList<ParcelChange> Changes,
+    IReadOnlyList<RecordChange> Changes,
     bool ChangesTruncated,
     IReadOnlyList<string> Warnings);
 
-/// <summary>A parcel the import created or gave a new version, and which of its properties changed.</summary>
-public sealed record ParcelChange(string ParcelId, string Status, int Version, IReadOnlyList<string> Changed);
+/// <summary>A record the import created or gave a new version, and which of its properties changed.</summary>
+public sealed record RecordChange(string RecordId, string Status, int Version, IReadOnlyList<string> Changed);
 
 /// <summary>Who sent an upload and how, recorded with the versions it creates.</summary>
 public sealed record ImportSource(string? FileName, string? SubmittedBy, bool DryRun);
@@ -59,7 +59,7 @@ public sealed class ParcelImporter(NpgsqlDataSource dataSource)
         await CopyRowsAsync(connection, register, sql.Copy, upload.Rows, cancellationToken);
         await Execute(connection, sql.Compare, cancellationToken);
 
-        var changes = new List<ParcelChange>();
+        var changes = new List<RecordChange>();
         int created = 0, updated = 0, unchanged = 0;
         await using (var apply = new NpgsqlCommand(sql.Apply, connection))
         {
@@ -104,14 +104,14 @@ public sealed class ParcelImporter(NpgsqlDataSource dataSource)
             created, updated, unchanged, upload.SourceCrs, changes, created + updated > changes.Count, upload.Warnings);
     }
 
-    private static async Task CopyRowsAsync(NpgsqlConnection connection, RegisterSchema register, string copy, List<ParcelRow> rows, CancellationToken cancellationToken)
+    private static async Task CopyRowsAsync(NpgsqlConnection connection, RegisterSchema register, string copy, List<RecordRow> rows, CancellationToken cancellationToken)
     {
         await using var writer = await connection.BeginBinaryImportAsync(copy, cancellationToken);
         foreach (var row in rows)
         {
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(row.Index, NpgsqlDbType.Integer, cancellationToken);
-            await writer.WriteAsync(row.ParcelId, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(row.RecordId, NpgsqlDbType.Text, cancellationToken);
             for (var i = 0; i < register.Fields.Count; i++)
             {
                 var value = row.Values[i];
@@ -120,7 +120,8 @@ public sealed class ParcelImporter(NpgsqlDataSource dataSource)
             }
             if (row.Attributes is null) await writer.WriteNullAsync(cancellationToken);
             else await writer.WriteAsync(row.Attributes, NpgsqlDbType.Jsonb, cancellationToken);
-            await writer.WriteAsync<Geometry>(row.Geometry, NpgsqlDbType.Geometry, cancellationToken);
+            if (row.Geometry is null) await writer.WriteNullAsync(cancellationToken);
+            else await writer.WriteAsync(row.Geometry, NpgsqlDbType.Geometry, cancellationToken);
         }
         await writer.CompleteAsync(cancellationToken);
     }
@@ -149,29 +150,35 @@ internal sealed record ImportSql(string CreateStaging, string Copy, string Compa
     private static ImportSql Build(RegisterSchema register)
     {
         var table = register.Table;
+        var id = register.IdProperty;
         var fields = register.Fields.Select(f => f.Name).ToList();
         var columnTypes = string.Join(", ", register.Fields.Select(f => $"{f.Name} {f.Kind switch { FieldKind.Date => "date", FieldKind.Number => "numeric", _ => "text" }}"));
         var list = string.Join(", ", fields);
 
         var createStaging = $"""
             create temp table import_staging (
-                ord int, parcel_id text, {columnTypes}, attributes jsonb, geom geometry(MultiPolygon, 4326),
+                ord int, record_id text, {columnTypes}, attributes jsonb, geom geometry(Geometry, 4326),
                 status text, previous_id bigint, previous_version int, changes text[]
             ) on commit drop
             """;
-        var copy = $"copy import_staging (ord, parcel_id, {list}, attributes, geom) from stdin (format binary)";
+        var copy = $"copy import_staging (ord, record_id, {list}, attributes, geom) from stdin (format binary)";
 
         // Names of the properties that differ from the current version. Geometry: identical coordinates
         // first (cheap), then topological equality, so a re-wound or re-started ring is not a change.
         var differences = string.Join(",\n            ", fields.Select(f => $"case when s.{f} is distinct from c.{f} then '{f}' end")
             .Append("case when s.attributes is distinct from c.attributes then 'attributes' end")
-            .Append("case when ST_OrderingEquals(s.geom, c.geom) then null when ST_Equals(s.geom, c.geom) then null else 'geometry' end"));
+            .Append("""
+                case when s.geom is null and c.geom is null then null
+                     when s.geom is null or c.geom is null then 'geometry'
+                     when ST_OrderingEquals(s.geom, c.geom) then null
+                     when ST_Equals(s.geom, c.geom) then null else 'geometry' end
+                """));
         var compare = $"""
             update import_staging s set previous_id = c.id, previous_version = c.version,
                 changes = array_remove(array[
                     {differences}]::text[], null)
             from {table} c
-            where c.parcel_id = s.parcel_id and c.superseded_at is null;
+            where c.{id} = s.record_id and c.superseded_at is null;
             update import_staging set status = case
                 when previous_id is null then 'created'
                 when cardinality(changes) = 0 then 'unchanged'
@@ -181,13 +188,13 @@ internal sealed record ImportSql(string CreateStaging, string Copy, string Compa
             """;
         var apply = $"""
             with inserted as (
-                insert into {table} (parcel_id, version, {list}, attributes, geom, import_id, changes)
-                select parcel_id, coalesce(previous_version, 0) + 1, {list}, attributes, geom, $1,
+                insert into {table} ({id}, version, {list}, attributes, geom, import_id, changes)
+                select record_id, coalesce(previous_version, 0) + 1, {list}, attributes, geom, $1,
                        case when status = 'created' then array['created'] else changes end
                 from import_staging where status <> 'unchanged'
                 order by ord
-                returning parcel_id)
-            select parcel_id, status, coalesce(previous_version, 0) + case when status = 'unchanged' then 0 else 1 end,
+                returning {id})
+            select record_id, status, coalesce(previous_version, 0) + case when status = 'unchanged' then 0 else 1 end,
                    coalesce(changes, array['created'])
             from import_staging order by ord
             """;

@@ -45,7 +45,7 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
         if (returned > 0)
         {
             await using var page = new NpgsqlCommand(
-                $"{FeatureColumns.Select(register)} where {filter.Where} order by parcel_id limit {limit} offset {offset}", connection);
+                $"{FeatureColumns.Select(register)} where {filter.Where} order by {register.IdProperty} limit {limit} offset {offset}", connection);
             filter.AddParameters(page);
             await using var reader = await page.ExecuteReaderAsync(cancellationToken);
             var written = 0;

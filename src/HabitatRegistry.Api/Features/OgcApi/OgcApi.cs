@@ -108,7 +108,7 @@ public static class OgcApi
     {
         var register = RegisterCatalogue.Find(collectionId);
         if (register is null) return Problems.UnknownRegister(collectionId);
-        var properties = new Dictionary<string, object> { ["parcel_id"] = new { type = "string", description = "the planner's parcel reference" } };
+        var properties = new Dictionary<string, object> { [register.IdProperty] = new { type = "string", description = $"the planner's {register.RecordNoun} reference" } };
         foreach (var field in register.Fields)
         {
             properties[field.Name] = field.Kind switch
@@ -119,7 +119,7 @@ public static class OgcApi
                 _ => new { type = "string", description = field.Description },
             };
         }
-        properties["area_ha"] = new { type = "number", description = "area on the GRS80 ellipsoid, ha" };
+        if (register.Geometry == RegisterGeometry.Parcels) properties["area_ha"] = new { type = "number", description = "area on the GRS80 ellipsoid, ha" };
         properties["version"] = new { type = "integer", description = "version of the parcel, 1 when first recorded" };
         properties["recorded_at"] = new { type = "string", format = "date-time", description = "when this version was recorded" };
         var schema = new Dictionary<string, object>

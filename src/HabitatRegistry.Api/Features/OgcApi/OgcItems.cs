@@ -52,13 +52,13 @@ public static class OgcItems
     {
         var register = RegisterCatalogue.Find(collectionId);
         if (register is null) return Problems.UnknownRegister(collectionId);
-        await using var command = dataSource.CreateCommand($"{FeatureColumns.Select(register)} where parcel_id = $1 and superseded_at is null");
+        await using var command = dataSource.CreateCommand($"{FeatureColumns.Select(register)} where {register.IdProperty} = $1 and superseded_at is null");
         command.Parameters.Add(new() { Value = featureId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             return Problems.Of(StatusCodes.Status404NotFound, "No such feature.",
-                $"There is no current parcel \"{featureId}\" in {register.Name}.");
+                $"There is no current {register.RecordNoun} \"{featureId}\" in {register.Name}.");
         }
         using var buffer = new MemoryStream();
         await using (var writer = new Utf8JsonWriter(buffer, Json.Writer))
@@ -130,8 +130,14 @@ public sealed class FeatureFilter(RegisterSchema register)
         var (start, end) = ends.Length == 1 ? (dates[0], dates[0]) : (dates[0], dates[1]);
         if (start > end) return $"datetime={text}: the interval ends before it starts.";
         // In force at some time in [start, end]: took effect by the end, not ended by the start.
+        // Events (activities) simply happened within [start, end].
         if (end is { } e) conditions.Add($"{register.InForceFrom} <= {Next(e)}");
-        if (start is { } s) conditions.Add($"({register.InForceTo} is null or {register.InForceTo} > {Next(s)})");
+        if (start is { } s)
+        {
+            conditions.Add(register.InForceTo is null
+                ? $"{register.InForceFrom} >= {Next(s)}"
+                : $"({register.InForceTo} is null or {register.InForceTo} > {Next(s)})");
+        }
         return null;
     }
 
@@ -146,16 +152,16 @@ public sealed class FeatureFilter(RegisterSchema register)
 /// <summary>The columns a feature is read from and how it is written as GeoJSON.</summary>
 internal static class FeatureColumns
 {
-    private const int Fixed = 4; // parcel_id, version, recorded_at, area_ha; then the fields, attributes, geom
+    private const int Fixed = 4; // the record id, version, recorded_at, area_ha; then the fields, attributes, geom
 
-    private static readonly HashSet<string> Reserved = ["parcel_id", "version", "recorded_at", "area_ha"];
+    private static readonly HashSet<string> Reserved = ["version", "recorded_at", "area_ha"];
 
     public static string Select(RegisterSchema register) =>
-        $"select parcel_id, version, recorded_at, ST_Area(geom::geography) / 10000, {string.Join(", ", register.Fields.Select(f => f.Name))}, attributes::text, geom from {register.Table}";
+        $"select {register.IdProperty}, version, recorded_at, ST_Area(geom::geography) / 10000, {string.Join(", ", register.Fields.Select(f => f.Name))}, attributes::text, geom from {register.Table}";
 
     /// <summary>Every version of a parcel, with who sent it and what it changed.</summary>
     public static string SelectHistory(RegisterSchema register) =>
-        $"select r.parcel_id, r.version, r.recorded_at, ST_Area(r.geom::geography) / 10000, {string.Join(", ", register.Fields.Select(f => "r." + f.Name))}, r.attributes::text, r.geom, "
+        $"select r.{register.IdProperty}, r.version, r.recorded_at, ST_Area(r.geom::geography) / 10000, {string.Join(", ", register.Fields.Select(f => "r." + f.Name))}, r.attributes::text, r.geom, "
         + $"r.superseded_at, r.changes, r.import_id, i.file_name, i.submitted_by from {register.Table} r join import_runs i on i.id = r.import_id";
 
     public static void WriteFeature(Utf8JsonWriter writer, RegisterSchema register, NpgsqlDataReader row, IReadOnlyList<OgcLink>? links = null)
@@ -164,9 +170,11 @@ internal static class FeatureColumns
         writer.WriteString("type", "Feature");
         writer.WriteString("id", row.GetString(0));
         writer.WritePropertyName("geometry");
-        JsonSerializer.Serialize(writer, row.GetFieldValue<Geometry>(Fixed + register.Fields.Count + 1), Json.GeoJson);
+        var geometryColumn = Fixed + register.Fields.Count + 1;
+        if (row.IsDBNull(geometryColumn)) writer.WriteNullValue();
+        else JsonSerializer.Serialize(writer, row.GetFieldValue<Geometry>(geometryColumn), Json.GeoJson);
         writer.WriteStartObject("properties");
-        writer.WriteString("parcel_id", row.GetString(0));
+        writer.WriteString(register.IdProperty, row.GetString(0));
         for (var i = 0; i < register.Fields.Count; i++)
         {
             var field = register.Fields[i];
@@ -179,7 +187,7 @@ internal static class FeatureColumns
                 default: writer.WriteString(field.Name, row.GetString(column)); break;
             }
         }
-        writer.WriteNumber("area_ha", Math.Round(row.GetDouble(3), 4));
+        if (register.Geometry == RegisterGeometry.Parcels) writer.WriteNumber("area_ha", Math.Round(row.GetDouble(3), 4));
         writer.WriteNumber("version", row.GetInt32(1));
         writer.WriteString("recorded_at", row.GetFieldValue<DateTimeOffset>(2));
         var history = Fixed + register.Fields.Count + 2;
@@ -200,7 +208,7 @@ internal static class FeatureColumns
             using var attributes = JsonDocument.Parse(row.GetString(attributesColumn));
             foreach (var p in attributes.RootElement.EnumerateObject())
             {
-                var name = Reserved.Contains(p.Name) || register.Fields.Any(f => f.Name == p.Name) ? $"attr_{p.Name}" : p.Name;
+                var name = Reserved.Contains(p.Name) || p.Name == register.IdProperty || register.Fields.Any(f => f.Name == p.Name) ? $"attr_{p.Name}" : p.Name;
                 writer.WritePropertyName(name);
                 p.Value.WriteTo(writer);
             }

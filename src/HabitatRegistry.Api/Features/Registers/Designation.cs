@@ -6,6 +6,7 @@ namespace HabitatRegistry.Features.Registers;
 /// <summary>Land designated under a conservation scheme (特別緑地保全地区, 市民緑地, OECM …).</summary>
 public sealed class Designation : RegisterRecord
 {
+    public string? Name { get; set; }
     public required string Scheme { get; set; }
     public DateOnly DesignatedOn { get; set; }
     public DateOnly? LiftedOn { get; set; }
@@ -18,8 +19,8 @@ internal sealed class DesignationConfiguration : IEntityTypeConfiguration<Design
 {
     public void Configure(EntityTypeBuilder<Designation> builder)
     {
-        builder.ToTable("designations", t => t.HasCheckConstraint("ck_designations_lifted_after_designated",
+        builder.ToTable(t => t.HasCheckConstraint("ck_designations_lifted_after_designated",
             "lifted_on is null or lifted_on > designated_on"));
-        builder.ConfigureRegisterRecord();
+        builder.ConfigureRegisterRecord(RegisterCatalogue.Designations);
     }
 }

@@ -10,25 +10,25 @@ public static class ParcelHistoryApi
 {
     public static void MapParcelHistory(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/registers/{register}/{parcelId}/versions", GetVersions)
+        app.MapGet("/registers/{register}/{recordId}/versions", GetVersions)
             .WithTags("Registers")
             .WithName("GetParcelVersions")
-            .WithSummary("Every version of a parcel, oldest first, as GeoJSON: what changed, when, and from which upload")
+            .WithSummary("Every version of a record, oldest first, as GeoJSON: what changed, when, and from which upload")
             .Produces(StatusCodes.Status200OK, contentType: MediaTypes.GeoJson)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     /// <param name="register">designations or acquisitions</param>
-    /// <param name="parcelId">the planner's parcel id</param>
+    /// <param name="recordId">the planner's parcel_id (or activity_id)</param>
     /// <param name="dataSource">PostGIS</param>
     /// <param name="cancellationToken">request aborted</param>
     internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetVersions(
-        string register, string parcelId, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        string register, string recordId, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         var schema = RegisterCatalogue.Find(register);
         if (schema is null) return Problems.UnknownRegister(register);
-        await using var command = dataSource.CreateCommand($"{FeatureColumns.SelectHistory(schema)} where r.parcel_id = $1 order by r.version");
-        command.Parameters.Add(new() { Value = parcelId });
+        await using var command = dataSource.CreateCommand($"{FeatureColumns.SelectHistory(schema)} where r.{schema.IdProperty} = $1 order by r.version");
+        command.Parameters.Add(new() { Value = recordId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         using var buffer = new MemoryStream();
         var count = 0;
@@ -47,7 +47,7 @@ public static class ParcelHistoryApi
         }
         if (count == 0)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "No such parcel.", $"{schema.Name} has never held a parcel \"{parcelId}\".");
+            return Problems.Of(StatusCodes.Status404NotFound, "No such parcel.", $"{schema.Name} has never held a {schema.RecordNoun} \"{recordId}\".");
         }
         return TypedResults.Content(System.Text.Encoding.UTF8.GetString(buffer.ToArray()), MediaTypes.GeoJson);
     }

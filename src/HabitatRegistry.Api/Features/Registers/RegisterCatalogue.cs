@@ -47,7 +47,33 @@ public static class RegisterCatalogue
             new("funding", FieldKind.Text, "the fund or budget it was paid from"),
         ]);
 
-    public static readonly IReadOnlyList<RegisterSchema> All = [Designations, Acquisitions];
+    /// <summary>Kinds of activity the count targets count, with their Japanese names.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ActivityKinds = new Dictionary<string, string>
+    {
+        ["lecture"] = "自然や生きものを学ぶ講座（出前講座等）",
+        ["workshop"] = "団体等を対象にした生物多様性の講習会",
+        ["support_case"] = "団体等の活動への支援（広報・補助・表彰・認定）",
+        ["hands_on_event"] = "保全活動の体験機会",
+        ["awareness_activity"] = "普及啓発活動（オンラインを含む）",
+        ["forest_site"] = "生きものと子どもが集まる森づくり",
+        ["survey"] = "生きもの調査",
+        ["other"] = "その他",
+    };
+
+    public static readonly RegisterSchema Activities = new(
+        "activities", "Activities (取り組みの実績)",
+        "Lectures, workshops, support cases, conservation events and other activities the count targets count, with every version kept.",
+        "activity_id", "held_on", null,
+        [
+            new("held_on", FieldKind.Date, "the date it took place, YYYY-MM-DD", Required: true),
+            new("kind", FieldKind.Code, "what kind of activity it was", Required: true, Codes: [.. ActivityKinds.Keys]),
+            new("title", FieldKind.Text, "its title", Required: true),
+            new("organiser", FieldKind.Text, "who organised it"),
+            new("participants", FieldKind.Number, "how many took part"),
+        ],
+        RegisterGeometry.Optional, "activity");
+
+    public static readonly IReadOnlyList<RegisterSchema> All = [Designations, Acquisitions, Activities];
 
     public static RegisterSchema? Find(string? name) => All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
 

@@ -3,16 +3,16 @@ using NetTopologySuite.Geometries;
 namespace HabitatRegistry.Features.Registers;
 
 /// <summary>
-/// One version of a parcel in a register. A parcel's versions share <see cref="ParcelId"/>; the current one
-/// has no <see cref="SupersededAt"/>. Corrections and releases add versions, so nothing is ever overwritten.
+/// One version of a record in a register. A record's versions share <see cref="RecordId"/> (the planner's
+/// parcel_id, or an activity_id); the current one has no <see cref="SupersededAt"/>. Corrections and
+/// releases add versions, so nothing is ever overwritten.
 /// </summary>
 public abstract class RegisterRecord
 {
     public long Id { get; set; }
-    public required string ParcelId { get; set; }
+    public required string RecordId { get; set; }
     public int Version { get; set; }
-    public string? Name { get; set; }
-    public required MultiPolygon Geometry { get; set; }
+    public Geometry? Geometry { get; set; }
 
     /// <summary>The planner's other properties, kept as they came (jsonb).</summary>
     public string? Attributes { get; set; }

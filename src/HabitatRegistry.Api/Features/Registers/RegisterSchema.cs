@@ -6,6 +6,16 @@ namespace HabitatRegistry.Features.Registers;
 
 public enum FieldKind { Text, Date, Number, Code }
 
+/// <summary>What geometry a register's records have.</summary>
+public enum RegisterGeometry
+{
+    /// <summary>Land: a Polygon or MultiPolygon on every record, stored as MultiPolygon.</summary>
+    Parcels,
+
+    /// <summary>Where something happened, if known: a Point, Polygon or MultiPolygon, or none.</summary>
+    Optional,
+}
+
 /// <summary>A feature property that a register stores in a column of the same name.</summary>
 public sealed record FieldSpec(string Name, FieldKind Kind, string Description, bool Required = false, IReadOnlyList<string>? Codes = null);
 
@@ -16,16 +26,22 @@ public sealed record ParcelProperties(string? ParcelId, object?[] Values, string
 /// What a register is made of, for the code that is the same for every register: import, versioning,
 /// area accounting and OGC API output. Column names come from here, never from a request.
 /// </summary>
+/// <param name="InForceTo">the date a record ends on; null for registers of events, which happen on one date</param>
 public sealed record RegisterSchema(
     string Name,
     string Title,
     string Description,
     string IdProperty,
     string InForceFrom,
-    string InForceTo,
-    IReadOnlyList<FieldSpec> Fields)
+    string? InForceTo,
+    IReadOnlyList<FieldSpec> Fields,
+    RegisterGeometry Geometry = RegisterGeometry.Parcels,
+    string RecordNoun = "parcel")
 {
     public string Table => Name;
+
+    /// <summary>Records of events (activities) happen on a date; other records are in force over a period.</summary>
+    public bool IsEvents => InForceTo is null;
 
     public FieldSpec Field(string name) => Fields.Single(f => f.Name == name);
 
@@ -42,7 +58,7 @@ public sealed record RegisterSchema(
         }
         var used = new HashSet<string>(StringComparer.Ordinal);
         var parcelId = Find(properties, IdProperty, used) is { } id ? AsText(id) : null;
-        if (string.IsNullOrWhiteSpace(parcelId)) problems.Add($"\"{IdProperty}\" is missing; every parcel needs the planner's reference");
+        if (string.IsNullOrWhiteSpace(parcelId)) problems.Add($"\"{IdProperty}\" is missing; every {RecordNoun} needs the planner's reference");
 
         var values = new object?[Fields.Count];
         for (var i = 0; i < Fields.Count; i++)
@@ -82,11 +98,12 @@ public sealed record RegisterSchema(
 
     private void CheckPeriod(object?[] values, ICollection<string> problems)
     {
+        if (InForceTo is null) return;
         var from = values[IndexOf(InForceFrom)] as DateOnly?;
         var until = values[IndexOf(InForceTo)] as DateOnly?;
         if (from is { } f && until is { } u && u <= f)
         {
-            problems.Add($"\"{InForceTo}\" ({u:yyyy-MM-dd}) is not after \"{InForceFrom}\" ({f:yyyy-MM-dd}); a parcel must be in force for at least a day");
+            problems.Add($"\"{InForceTo}\" ({u:yyyy-MM-dd}) is not after \"{InForceFrom}\" ({f:yyyy-MM-dd}); a {RecordNoun} must be in force for at least a day");
         }
     }
 

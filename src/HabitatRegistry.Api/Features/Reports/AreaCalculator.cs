@@ -53,7 +53,7 @@ public sealed class AreaCalculator(NpgsqlDataSource dataSource, IOptions<Habitat
 
         var records = new List<AreaRecord>();
         await using (var command = Command($"""
-            select r.id, r.{register.InForceFrom}, r.{register.InForceTo}, {string.Format(null, area, "r.geom")}
+            select r.id, r.{register.InForceFrom}, r.{register.InForceTo ?? "null::date"}, {string.Format(null, area, "r.geom")}
             from {table} r where r.superseded_at is null{Filter("r")}
             """, connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))

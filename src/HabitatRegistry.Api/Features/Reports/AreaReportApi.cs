@@ -53,6 +53,10 @@ public static class AreaReportApi
     {
         var schema = RegisterCatalogue.Find(register);
         if (schema is null) return Problems.UnknownRegister(register);
+        if (schema.Geometry != RegisterGeometry.Parcels)
+        {
+            return Problems.BadParameter("register", $"{schema.Name} are not land and have no area; the area report is for designations and acquisitions. Counts of {schema.Name} are in /reports/targets.");
+        }
         if (!Enum.TryParse<AreaMethod>(method ?? "ellipsoidal", ignoreCase: true, out var areaMethod) || int.TryParse(method, out _))
         {
             return Problems.BadParameter("method", $"method={method} is not known; use ellipsoidal (on the GRS80 ellipsoid) or planar (in the city's plane-rectangular zone).");
