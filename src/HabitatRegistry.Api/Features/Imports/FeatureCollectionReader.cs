@@ -83,20 +83,20 @@ public static class FeatureCollectionReader
             problems.AddRange(geometry.Problems);
             notes.AddRange(geometry.Notes);
 
-            var label = properties.ParcelId is { Length: > 0 } id ? $"{char.ToUpperInvariant(register.RecordNoun[0])}{register.RecordNoun[1..]} {id}" : "This feature";
-            if (properties.ParcelId is { Length: > 0 } parcelId)
+            var label = properties.RecordId is { Length: > 0 } id ? $"{char.ToUpperInvariant(register.RecordNoun[0])}{register.RecordNoun[1..]} {id}" : "This feature";
+            if (properties.RecordId is { Length: > 0 } recordId)
             {
-                if (seen.TryGetValue(parcelId, out var first))
+                if (seen.TryGetValue(recordId, out var first))
                 {
-                    problems.Add($"\"{register.IdProperty}\" \"{parcelId}\" is already used by features[{first}]; each {register.RecordNoun} may appear once in a file");
+                    problems.Add($"\"{register.IdProperty}\" \"{recordId}\" is already used by features[{first}]; each {register.RecordNoun} may appear once in a file");
                 }
-                else seen[parcelId] = index;
+                else seen[recordId] = index;
             }
             foreach (var problem in problems) upload.Problem(key, $"{label}: {problem}.");
             foreach (var note in notes) upload.Warnings.Add($"{key} ({label}): {note}.");
             if (problems.Count == 0)
             {
-                upload.Rows.Add(new RecordRow(index, properties.ParcelId!, properties.Values, properties.Attributes, geometry.Geometry));
+                upload.Rows.Add(new RecordRow(index, properties.RecordId!, properties.Values, properties.Attributes, geometry.Geometry));
             }
         }
 

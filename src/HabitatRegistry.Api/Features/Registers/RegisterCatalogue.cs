@@ -40,7 +40,8 @@ public static class RegisterCatalogue
         "parcel_id", "acquired_on", "disposed_on",
         [
             new("acquired_on", FieldKind.Date, "the date ownership passed, YYYY-MM-DD", Required: true),
-            new("acquired_by", FieldKind.Code, "who owns it now", Codes: AcquiringBodies),
+            // Acquisitions without a body are the city's own: the common case in a city's registry.
+            new("acquired_by", FieldKind.Code, "who owns it now", Codes: AcquiringBodies, Default: ("city", "recorded as acquired by the city")),
             new("disposed_on", FieldKind.Date, "the date it left public ownership, if it did"),
             new("name", FieldKind.Text, "the parcel's name"),
             new("method", FieldKind.Text, "purchase, donation, exchange …"),

@@ -17,10 +17,12 @@ public enum RegisterGeometry
 }
 
 /// <summary>A feature property that a register stores in a column of the same name.</summary>
-public sealed record FieldSpec(string Name, FieldKind Kind, string Description, bool Required = false, IReadOnlyList<string>? Codes = null);
+/// <param name="Default">the value a missing property takes, with the note the import report gives about it</param>
+public sealed record FieldSpec(string Name, FieldKind Kind, string Description, bool Required = false, IReadOnlyList<string>? Codes = null,
+    (string Value, string Note)? Default = null);
 
 /// <summary>A feature's properties, read and checked: values in <see cref="RegisterSchema.Fields"/> order.</summary>
-public sealed record ParcelProperties(string? ParcelId, object?[] Values, string? Attributes);
+public sealed record RecordProperties(string? RecordId, object?[] Values, string? Attributes);
 
 /// <summary>
 /// What a register is made of, for the code that is the same for every register: import, versioning,
@@ -49,7 +51,7 @@ public sealed record RegisterSchema(
     /// Reads a feature's properties. Problems are added in words a planner understands; unknown properties
     /// are kept as attributes.
     /// </summary>
-    public ParcelProperties ReadProperties(JsonElement properties, ICollection<string> problems, ICollection<string> notes)
+    public RecordProperties ReadProperties(JsonElement properties, ICollection<string> problems, ICollection<string> notes)
     {
         if (properties.ValueKind != JsonValueKind.Object)
         {
@@ -57,8 +59,8 @@ public sealed record RegisterSchema(
             return new(null, new object?[Fields.Count], null);
         }
         var used = new HashSet<string>(StringComparer.Ordinal);
-        var parcelId = Find(properties, IdProperty, used) is { } id ? AsText(id) : null;
-        if (string.IsNullOrWhiteSpace(parcelId)) problems.Add($"\"{IdProperty}\" is missing; every {RecordNoun} needs the planner's reference");
+        var recordId = Find(properties, IdProperty, used) is { } id ? AsText(id) : null;
+        if (string.IsNullOrWhiteSpace(recordId)) problems.Add($"\"{IdProperty}\" is missing; every {RecordNoun} needs the planner's reference");
 
         var values = new object?[Fields.Count];
         for (var i = 0; i < Fields.Count; i++)
@@ -70,6 +72,11 @@ public sealed record RegisterSchema(
             if (!present)
             {
                 if (field.Required) problems.Add($"\"{field.Name}\" is missing ({field.Description})");
+                if (field.Default is { } fallback)
+                {
+                    values[i] = fallback.Value;
+                    notes.Add($"\"{field.Name}\" is missing; {fallback.Note}");
+                }
                 continue;
             }
             values[i] = ReadValue(field, value!.Value, problems);
@@ -81,19 +88,7 @@ public sealed record RegisterSchema(
         {
             if (!used.Contains(p.Name)) attributes[p.Name] = JsonNode.Parse(p.Value.GetRawText());
         }
-        ApplyDefaults(values, notes);
-        return new(parcelId?.Trim(), values, attributes.Count > 0 ? attributes.ToJsonString() : null);
-    }
-
-    /// <summary>Acquisitions without a body are the city's own: the common case in a city's registry, said in the report.</summary>
-    private void ApplyDefaults(object?[] values, ICollection<string> notes)
-    {
-        var index = Fields.ToList().FindIndex(f => f.Name == "acquired_by");
-        if (index >= 0 && values[index] is null)
-        {
-            values[index] = "city";
-            notes.Add("\"acquired_by\" is missing; recorded as acquired by the city");
-        }
+        return new(recordId?.Trim(), values, attributes.Count > 0 ? attributes.ToJsonString() : null);
     }
 
     private void CheckPeriod(object?[] values, ICollection<string> problems)
