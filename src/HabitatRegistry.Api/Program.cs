@@ -4,6 +4,7 @@ using HabitatRegistry.Features.Imports;
 using HabitatRegistry.Features.OgcApi;
 using HabitatRegistry.Features.Registers;
 using HabitatRegistry.Features.Reports;
+using HabitatRegistry.Features.Targets;
 using HabitatRegistry.Http;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.E
 builder.Services.AddSingleton<ParcelImporter>();
 builder.Services.AddSingleton<AreaCalculator>();
 builder.Services.AddSingleton<RegisterExtents>();
+builder.Services.AddScoped<TargetReportBuilder>();
 builder.AddApiDocumentation();
 
 var app = builder.Build();
@@ -26,6 +28,9 @@ app.MapOgcApi();
 app.MapImports();
 app.MapAreaReports();
 app.MapParcelHistory();
+app.MapTargets();
+app.MapTargetReports();
+app.MapPdca();
 
 await app.RunAsync();
 return 0;

@@ -2,6 +2,8 @@ using System.Text.Json;
 using HabitatRegistry.Data;
 using HabitatRegistry.Features.Imports;
 using HabitatRegistry.Features.Registers;
+using HabitatRegistry.Features.Targets;
+using HabitatRegistry.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -11,11 +13,12 @@ using Npgsql;
 namespace HabitatRegistry.Cli;
 
 /// <summary>
-/// Bulk work on the same code as the API: <c>migrate</c>, and <c>import REGISTER FILE [--crs EPSG:n] [--repair] [--dry-run] [--by NAME]</c>.
+/// Bulk work on the same code as the API: <c>migrate</c>, <c>import REGISTER FILE [--crs EPSG:n] [--repair] [--dry-run] [--by NAME]</c>
+/// and <c>targets FILE</c>.
 /// </summary>
 internal static class CommandLine
 {
-    private static readonly string[] Commands = ["migrate", "import", "help"];
+    private static readonly string[] Commands = ["migrate", "import", "targets", "help"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -28,6 +31,7 @@ internal static class CommandLine
             {
                 "migrate" => await MigrateAsync(app),
                 "import" => await ImportAsync(app, args[1..]),
+                "targets" => await LoadTargetsAsync(app, args[1..]),
                 _ => Usage(),
             };
         }
@@ -50,6 +54,7 @@ internal static class CommandLine
                   --dry-run      check and report, store nothing
                   --by NAME      who is importing
                   --if-empty     only when the register holds no parcels yet (seeding)
+              targets FILE [--if-empty]          create or replace the targets in a JSON array (as GET /targets gives them)
             The database comes from HABITAT_DB (an Npgsql connection string).
             """);
         return 0;
@@ -126,5 +131,50 @@ internal static class CommandLine
             foreach (var warning in report.Warnings) Console.WriteLine($"  note: {warning}");
             return 0;
         }
+    }
+
+    private static async Task<int> LoadTargetsAsync(WebApplication app, string[] args)
+    {
+        var path = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
+        if (path is null) return Usage();
+        if (!File.Exists(path))
+        {
+            await Console.Error.WriteLineAsync($"error: no file {path}");
+            return 2;
+        }
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HabitatDb>();
+        if (args.Contains("--if-empty") && await db.Targets.AnyAsync())
+        {
+            Console.WriteLine($"targets are already defined: {path} not loaded (--if-empty)");
+            return 0;
+        }
+        List<TargetDefinition>? definitions;
+        try
+        {
+            definitions = JsonSerializer.Deserialize<List<TargetDefinition>>(await File.ReadAllBytesAsync(path), Json.Web);
+        }
+        catch (JsonException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {path} is not a JSON array of targets (line {e.LineNumber + 1}): nothing was stored");
+            return 1;
+        }
+        var problems = (definitions ?? []).SelectMany((d, i) => d.Validate().SelectMany(p => p.Value.Select(m => $"  [{i}] {d.Code} {p.Key}: {m}"))).ToList();
+        if (definitions is null || problems.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"error: {path} cannot be loaded; nothing was stored:");
+            foreach (var problem in problems) await Console.Error.WriteLineAsync(problem);
+            return 1;
+        }
+        foreach (var definition in definitions)
+        {
+            var target = await db.Targets.SingleOrDefaultAsync(t => t.Code == definition.Code)
+                ?? db.Targets.Add(new Target { Code = definition.Code!, TitleJa = "", TitleEn = "", Kind = "", Register = "", Unit = "" }).Entity;
+            definition.ApplyTo(target);
+            target.UpdatedAt = DateTimeOffset.UtcNow;
+        }
+        await db.SaveChangesAsync(); // one transaction: all targets or none
+        Console.WriteLine($"{path} → targets: {definitions.Count} stored");
+        return 0;
     }
 }

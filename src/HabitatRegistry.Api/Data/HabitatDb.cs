@@ -1,5 +1,6 @@
 using HabitatRegistry.Features.Activities;
 using HabitatRegistry.Features.Registers;
+using HabitatRegistry.Features.Targets;
 using Microsoft.EntityFrameworkCore;
 
 namespace HabitatRegistry.Data;
@@ -11,6 +12,9 @@ public sealed class HabitatDb(DbContextOptions<HabitatDb> options) : DbContext(o
     public DbSet<Acquisition> Acquisitions => Set<Acquisition>();
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+    public DbSet<Target> Targets => Set<Target>();
+    public DbSet<PdcaNote> PdcaEntries => Set<PdcaNote>();
+    public DbSet<PublishedReport> PublishedReports => Set<PublishedReport>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -253,7 +253,7 @@ public class TargetReportHtmlTests
             .Select(fy => new YearValue(fy, baseline + (actual - baseline) * (fy - 2020) / 5, baseline + (planned - baseline) * (fy - 2020) / 5))
             .ToList();
         return new TargetResult(
-            code, $"目標 {code}", $"Target {code}", kind, kind == "area" ? "ha" : "回",
+            code, $"目標 {code}", $"目標 {code}", $"Target {code}", kind, kind == "area" ? "ha" : "count",
             actual, added, planned, target, 2020, baseline, (target - baseline) / 10, 2030,
             actual / target * 100, actual / planned * 100, "on-track", actual * 2, actual * 2 >= target, history, null);
     }

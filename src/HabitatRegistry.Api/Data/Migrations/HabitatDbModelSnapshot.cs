@@ -365,6 +365,160 @@ namespace HabitatRegistry.Data.Migrations
                     b.ToTable("import_runs", (string)null);
                 });
 
+            modelBuilder.Entity("HabitatRegistry.Features.Targets.PdcaNote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("FiscalYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("fiscal_year");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("stage");
+
+                    b.Property<string>("TargetCode")
+                        .HasColumnType("text")
+                        .HasColumnName("target_code");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.Property<string>("Who")
+                        .HasColumnType("text")
+                        .HasColumnName("who");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pdca_entries");
+
+                    b.HasIndex("FiscalYear", "Stage")
+                        .HasDatabaseName("ix_pdca_entries_fiscal_year_stage");
+
+                    b.ToTable("pdca_entries", (string)null);
+                });
+
+            modelBuilder.Entity("HabitatRegistry.Features.Targets.PublishedReport", b =>
+                {
+                    b.Property<int>("FiscalYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("fiscal_year");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("PublishedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("published_by");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("report");
+
+                    b.HasKey("FiscalYear")
+                        .HasName("pk_published_target_reports");
+
+                    b.ToTable("published_target_reports", (string)null);
+                });
+
+            modelBuilder.Entity("HabitatRegistry.Features.Targets.Target", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasColumnType("text")
+                        .HasColumnName("code");
+
+                    b.PrimitiveCollection<string[]>("AcquiredBy")
+                        .HasColumnType("text[]")
+                        .HasColumnName("acquired_by");
+
+                    b.PrimitiveCollection<string[]>("ActivityKinds")
+                        .HasColumnType("text[]")
+                        .HasColumnName("activity_kinds");
+
+                    b.Property<double>("AnnualRate")
+                        .HasColumnType("double precision")
+                        .HasColumnName("annual_rate");
+
+                    b.Property<int>("BaselineFiscalYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("baseline_fiscal_year");
+
+                    b.Property<double>("BaselineValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("baseline_value");
+
+                    b.Property<bool>("Cumulative")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cumulative");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Register")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("register");
+
+                    b.PrimitiveCollection<string[]>("Schemes")
+                        .HasColumnType("text[]")
+                        .HasColumnName("schemes");
+
+                    b.Property<int>("TargetFiscalYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("target_fiscal_year");
+
+                    b.Property<double>("TargetValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("target_value");
+
+                    b.Property<string>("TitleEn")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title_en");
+
+                    b.Property<string>("TitleJa")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title_ja");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("unit");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Code")
+                        .HasName("pk_targets");
+
+                    b.ToTable("targets", (string)null);
+                });
+
             modelBuilder.Entity("HabitatRegistry.Features.Activities.Activity", b =>
                 {
                     b.HasOne("HabitatRegistry.Features.Registers.ImportRun", null)

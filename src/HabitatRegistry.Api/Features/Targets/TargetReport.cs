@@ -17,8 +17,16 @@ public sealed record FiscalYearLabels(string En, string Ja);
 /// <param name="Status">ahead, on-track or behind (actual within ±5 % of the plan line is on-track)</param>
 /// <param name="History">actual and planned value for each fiscal year from the baseline to the report's year</param>
 /// <param name="Evaluation">the evaluation comment recorded for this target and year (Check), if any</param>
+/// <param name="Title">the title in the report's language</param>
+/// <param name="Actual">the value at the end of the fiscal year: hectares of the union of the records in force, or a count</param>
+/// <param name="AddedThisYear">the net change over the year (area, sites), or the activities held in the year</param>
+/// <param name="Planned">the plan line at the fiscal year: baseline + annual rate × years since the baseline, capped at the target</param>
+/// <param name="AchievementRate">actual / target, in percent</param>
+/// <param name="ProgressVsPlan">actual / planned, in percent</param>
+/// <param name="ForecastAtTargetYear">the value at the target year if the average change of the last (up to) three years goes on</param>
 public sealed record TargetResult(
     string Code,
+    string Title,
     string TitleJa,
     string TitleEn,
     string Kind,
@@ -41,6 +49,7 @@ public sealed record TargetResult(
 
 public sealed record YearValue(int FiscalYear, double Actual, double Planned);
 
+/// <summary>A fiscal year's actual value and the plan line's.</summary>
 /// <summary>Plan, Check and Act entries recorded for a fiscal year.</summary>
 public sealed record PdcaRecord(IReadOnlyList<PdcaEntry> Plan, IReadOnlyList<PdcaEntry> Check, IReadOnlyList<PdcaEntry> Act);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using HabitatRegistry.Analysis.Targets;
 
 namespace HabitatRegistry.Features.Targets;
 
@@ -104,7 +105,7 @@ internal static class TargetReportHtml
             var (title, other) = ja ? (t.TitleJa, t.TitleEn) : (t.TitleEn, t.TitleJa);
             var targetYear = ja ? $"{t.TargetFiscalYear}年度" : $"FY{t.TargetFiscalYear}";
             var added = (t.AddedThisYear > 0 ? "+" : "") + Number(t.AddedThisYear, area);
-            html.Append(Inv, $"<tr>\n<td class=\"code\">{Enc(t.Code)}</td><td>{Enc(title)}<br><small>{Enc(other)}</small></td><td class=\"unit\">{Enc(t.Unit)}</td>")
+            html.Append(Inv, $"<tr>\n<td class=\"code\">{Enc(t.Code)}</td><td>{Enc(title)}<br><small>{Enc(other)}</small></td><td class=\"unit\">{Unit(t.Unit, ja)}</td>")
                 .Append(Inv, $"<td class=\"num\">{Number(t.Actual, area)}</td><td class=\"num\">{added}</td><td class=\"num\">{Number(t.Planned, area)}</td>")
                 .Append(Inv, $"<td class=\"num\">{Number(t.Target, area)}<br><small>{targetYear}</small></td>")
                 .Append(Inv, $"<td class=\"num\">{Percent(t.AchievementRate)}</td><td class=\"num\">{Percent(t.ProgressVsPlan)}</td>")
@@ -142,13 +143,8 @@ internal static class TargetReportHtml
         double Y(double value) => height - bottom - value / yMax * (height - top - bottom);
         (string X, string Y) Point(double year, double value) => (X(year).ToString("0.#", Inv), Y(value).ToString("0.#", Inv));
 
-        // The plan line as DESIGN.md defines it: baseline + rate × years, capped at the target.
-        double PlanAt(int year)
-        {
-            var value = t.BaselineValue + t.AnnualRate * (year - firstYear);
-            return t.AnnualRate >= 0 ? Math.Min(value, t.Target) : Math.Max(value, t.Target);
-        }
-        var plan = Enumerable.Range(firstYear, Math.Max(1, t.TargetFiscalYear - firstYear + 1)).Select(y => Point(y, PlanAt(y)));
+        var line = new TargetLine(t.BaselineFiscalYear, t.BaselineValue, t.AnnualRate, t.TargetFiscalYear, t.Target);
+        var plan = Enumerable.Range(firstYear, Math.Max(1, t.TargetFiscalYear - firstYear + 1)).Select(y => Point(y, line.PlannedAt(y)));
         var actual = t.History.OrderBy(h => h.FiscalYear).Select(h => Point(h.FiscalYear, h.Actual)).ToList();
         var area = IsArea(t);
 
@@ -186,6 +182,9 @@ internal static class TargetReportHtml
         }
         html.Append("</ul>\n");
     }
+
+    // Counts are written as 件 in Japanese reports.
+    private static string Unit(string unit, bool ja) => unit == "count" ? (ja ? "件" : "count") : Enc(unit);
 
     private static bool IsArea(TargetResult t) => t.Kind == "area" || t.Unit == "ha";
 
