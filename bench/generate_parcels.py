@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates N invented designation parcels around Tokorozawa as one GeoJSON FeatureCollection.
+"""Generates N invented designation (or acquisition) parcels around Tokorozawa as one GeoJSON FeatureCollection.
 
 Standard library only; the same seed gives the same bytes on any Python 3. Every parcel is a star-shaped
 polygon (8-16 vertices at increasing angles around a centre, so always simple and valid) of 0.1-3 ha,
@@ -7,8 +7,11 @@ mostly small (see SIZE_SKEW), anywhere in lon 139.25-139.70, lat 35.60-35.95 (ab
 Parcels keep at least 2 m apart except for deliberate overlap pairs: by default 10 % of the parcels
 overlap one neighbour (5 % are placed across another parcel), which the area accounting must union.
 designated_on is spread over FY2010-FY2025 (2010-04-01 .. 2026-03-31); about 2 % are lifted later.
+With --register acquisitions the parcels are acquisitions instead: acquired_on over the same years,
+acquired_by city 60 %, prefecture 15 %, national 10 %, trust 15 %, about 2 % disposed of later.
 
     python3 bench/generate_parcels.py -n 100000 -o bench/out/parcels-100000.geojson
+    python3 bench/generate_parcels.py -n 10000 --register acquisitions --seed 2012 -o bench/out/acquisitions-10000.geojson
 """
 import argparse
 import datetime
@@ -119,7 +122,25 @@ def place(rng, n, overlap):
     return rings, pairs
 
 
-def generate(n, seed, overlap):
+BODIES = [("city", 0.60), ("prefecture", 0.75), ("national", 0.85), ("trust", 1.0)]  # cumulative shares
+
+
+def acquisition(rng, i, ring, acquired, fy):
+    """Properties of an acquisition parcel."""
+    u = rng.random()
+    body = next(name for name, share in BODIES if u < share)
+    return {
+        "parcel_id": "A-%d-%06d" % (fy, i + 1),
+        "acquired_on": acquired.isoformat(),
+        "acquired_by": body,
+        "name": "%s樹林地 第%d号" % (PLACES[int(rng.random() * len(PLACES))], i + 1),
+        "method": "purchase" if rng.random() < 0.8 else "donation",
+        "funding": "みどりの基金" if rng.random() < 0.5 else "一般会計",
+        "reported_area_m2": int(round(ring_area_m2(ring) * (0.996 + 0.008 * rng.random()), -1)),
+    }
+
+
+def generate(n, seed, overlap, register="designations"):
     rng = random.Random(seed)
     rings, pairs = place(rng, n, overlap)
     days = (LAST_DAY - FIRST_DAY).days
@@ -127,6 +148,14 @@ def generate(n, seed, overlap):
     for i, ring in enumerate(rings):
         designated = FIRST_DAY + datetime.timedelta(days=int(rng.random() * (days + 1)))
         fy = designated.year if designated.month >= 4 else designated.year - 1
+        if register == "acquisitions":
+            props = acquisition(rng, i, ring, designated, fy)
+            left = (LAST_DAY - designated).days
+            if rng.random() < 0.02 and left >= 1:
+                props["disposed_on"] = (designated + datetime.timedelta(days=1 + int(rng.random() * left))).isoformat()
+                lifted += 1
+            yield {"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+            continue
         scheme, basis = SCHEMES[int(rng.random() * len(SCHEMES))]
         locality = PLACES[int(rng.random() * len(PLACES))]
         props = {
@@ -147,8 +176,8 @@ def generate(n, seed, overlap):
             "surveyed_by": SURVEYORS[int(rng.random() * len(SURVEYORS))],
         })
         yield {"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": [ring]}}
-    print("generated %d parcels (seed %d): %d overlapping pairs (%.1f %% of parcels overlap one), %d lifted"
-          % (n, seed, pairs, 200.0 * pairs / max(n, 1), lifted), file=sys.stderr)
+    print("generated %d %s (seed %d): %d overlapping pairs (%.1f %% of parcels overlap one), %d lifted or disposed of"
+          % (n, register, seed, pairs, 200.0 * pairs / max(n, 1), lifted), file=sys.stderr)
 
 
 def main():
@@ -156,12 +185,13 @@ def main():
     parser.add_argument("-n", "--count", type=int, default=100_000, help="parcels (default 100000)")
     parser.add_argument("--seed", type=int, default=2010, help="random seed (default 2010)")
     parser.add_argument("--overlap", type=float, default=0.10, help="share of parcels overlapping a neighbour (default 0.10)")
+    parser.add_argument("--register", choices=["designations", "acquisitions"], default="designations")
     parser.add_argument("-o", "--output", help="file to write (default: stdout)")
     args = parser.parse_args()
     out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout
     with out:
         out.write('{"type": "FeatureCollection", "features": [\n')
-        for i, feature in enumerate(generate(args.count, args.seed, args.overlap)):
+        for i, feature in enumerate(generate(args.count, args.seed, args.overlap, args.register)):
             out.write((",\n" if i else "") + json.dumps(feature, ensure_ascii=False))
         out.write("\n]}\n")
 

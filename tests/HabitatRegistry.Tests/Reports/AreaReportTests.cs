@@ -93,6 +93,25 @@ public class AreaReportTests(RegistryFixture fixture) : RegistryTest(fixture)
     }
 
     [Fact]
+    public async Task OverlapsAreFoundAcrossSeparateUploadsAndCorrectionsAndNotByDryRuns()
+    {
+        // D-b arrives in a later upload, half over D-a: the two count once.
+        await Client.ImportOkAsync("designations", Collection(Designation("D-a", Quad(139.40, 35.78), "2015-05-01")));
+        await Client.ImportOkAsync("designations", Collection(Designation("D-b", Quad(139.401, 35.78), "2015-05-01")));
+        AssertWithin(Ellipsoid.QuadrangleArea(139.40, 35.78, 139.403, 35.782) / 10_000, AreaOf(await YearsAsync("designations", 2015, 2015), 2015));
+
+        // A dry run of a parcel over both stores nothing, overlaps included.
+        await Client.ImportOkAsync("designations", Collection(Designation("D-c", Quad(139.4005, 35.78), "2015-05-01")), "?dryRun=true");
+        Assert.Equal(1L, await Registry.ScalarAsync<long>("select count(*) from designations_overlaps"));
+
+        // D-a's boundary is corrected away from D-b; then D-b is corrected back over the new D-a.
+        await Client.ImportOkAsync("designations", Collection(Designation("D-a", Quad(139.396, 35.78), "2015-05-01")));
+        AssertWithin(QuadHa(139.396, 35.78) + QuadHa(139.401, 35.78), AreaOf(await YearsAsync("designations", 2015, 2015), 2015));
+        await Client.ImportOkAsync("designations", Collection(Designation("D-b", Quad(139.397, 35.78), "2015-05-01")));
+        AssertWithin(Ellipsoid.QuadrangleArea(139.396, 35.78, 139.399, 35.782) / 10_000, AreaOf(await YearsAsync("designations", 2015, 2015), 2015));
+    }
+
+    [Fact]
     public async Task TheSampleDataMatchesTheIndependentGeodesicReferenceToOneInTenThousand()
     {
         await Client.ImportOkAsync("designations", await File.ReadAllTextAsync(RepoFile("gis-samples/tokorozawa-designations.geojson")));

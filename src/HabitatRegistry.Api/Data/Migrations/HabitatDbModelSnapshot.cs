@@ -188,6 +188,12 @@ namespace HabitatRegistry.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
+                    b.Property<double>("area_m2")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("double precision")
+                        .HasColumnName("area_m2")
+                        .HasComputedColumnSql("ST_Area(geom::geography)", true);
+
                     b.HasKey("Id")
                         .HasName("pk_acquisitions");
 
@@ -288,6 +294,12 @@ namespace HabitatRegistry.Data.Migrations
                     b.Property<int>("Version")
                         .HasColumnType("integer")
                         .HasColumnName("version");
+
+                    b.Property<double>("area_m2")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("double precision")
+                        .HasColumnName("area_m2")
+                        .HasComputedColumnSql("ST_Area(geom::geography)", true);
 
                     b.HasKey("Id")
                         .HasName("pk_designations");

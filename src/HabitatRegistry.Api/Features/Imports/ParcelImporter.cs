@@ -76,6 +76,20 @@ public sealed class ParcelImporter(NpgsqlDataSource dataSource)
             }
         }
 
+        // A table that has never been analysed gets a disastrous plan for the overlap join after its first
+        // bulk load (minutes instead of a second), and autovacuum comes too late; ANALYZE sees this
+        // transaction's own new rows, and is undone with them by a dry run.
+        if (created + updated >= AnalyzeAfter)
+        {
+            await Execute(connection, $"analyze {register.Table}", cancellationToken);
+        }
+        if (sql.RecordOverlaps is not null && created + updated > 0)
+        {
+            await using var overlaps = new NpgsqlCommand(sql.RecordOverlaps, connection) { CommandTimeout = 600 };
+            overlaps.Parameters.Add(new() { Value = importId });
+            await overlaps.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         // An upload that changed nothing leaves no trace, so re-sending files does not clutter the history.
         var changedAnything = created + updated > 0;
         await using (var finish = new NpgsqlCommand(changedAnything
@@ -92,13 +106,6 @@ public sealed class ParcelImporter(NpgsqlDataSource dataSource)
 
         if (source.DryRun) await transaction.RollbackAsync(cancellationToken);
         else await transaction.CommitAsync(cancellationToken);
-
-        // A table that has never been analysed gets a disastrous plan for the overlap join of the area
-        // report after its first bulk load (minutes instead of a second); autovacuum may come too late.
-        if (!source.DryRun && created + updated >= AnalyzeAfter)
-        {
-            await Execute(connection, $"analyze {register.Table}", cancellationToken);
-        }
 
         return new ImportReport(register.Name, source.DryRun, source.DryRun || !changedAnything ? null : importId, upload.FeatureCount,
             created, updated, unchanged, upload.SourceCrs, changes, created + updated > changes.Count, upload.Warnings);
@@ -141,7 +148,8 @@ public sealed class ParcelImporter(NpgsqlDataSource dataSource)
 }
 
 /// <summary>The import's SQL for one register, built from the register's fixed column list (never from a request).</summary>
-internal sealed record ImportSql(string CreateStaging, string Copy, string Compare, string Apply)
+/// <param name="RecordOverlaps">land registers: adds the overlaps of this import's new versions with the current ones ($1 = import id)</param>
+internal sealed record ImportSql(string CreateStaging, string Copy, string Compare, string Apply, string? RecordOverlaps)
 {
     private static readonly Dictionary<string, ImportSql> Cache = RegisterCatalogue.All.ToDictionary(r => r.Name, Build);
 
@@ -198,6 +206,16 @@ internal sealed record ImportSql(string CreateStaging, string Copy, string Compa
                    coalesce(changes, array['created'])
             from import_staging order by ord
             """;
-        return new(createStaging, copy, compare, apply);
+        // The area accounting unions overlapping parcels; finding them is the costly part, so each import
+        // finds them for what it adds, once, instead of every report finding all of them again.
+        var recordOverlaps = register.Geometry != RegisterGeometry.Parcels ? null : $"""
+            insert into {register.OverlapsTable} (a, b)
+            select least(n.id, c.id), greatest(n.id, c.id)
+            from {table} n join {table} c on c.id <> n.id and c.superseded_at is null
+              and n.geom && c.geom and ST_Relate(n.geom, c.geom, 'T********')
+            where n.import_id = $1
+            on conflict do nothing
+            """;
+        return new(createStaging, copy, compare, apply, recordOverlaps);
     }
 }

@@ -12,8 +12,16 @@ internal static class RegisterRecordConfiguration
         builder.HasKey(r => r.Id);
         builder.Property(r => r.RecordId).HasColumnName(register.IdProperty).IsRequired();
         var geometry = builder.Property(r => r.Geometry).HasColumnName("geom");
-        if (register.Geometry == RegisterGeometry.Parcels) geometry.HasColumnType("geometry(MultiPolygon,4326)").IsRequired();
-        else geometry.HasColumnType("geometry(Geometry,4326)");
+        if (register.Geometry == RegisterGeometry.Parcels)
+        {
+            geometry.HasColumnType("geometry(MultiPolygon,4326)").IsRequired();
+            // Measured once when the version is stored (versions never change), not on every report.
+            builder.Property<double>(RegisterSchema.AreaColumn).HasComputedColumnSql("ST_Area(geom::geography)", stored: true);
+        }
+        else
+        {
+            geometry.HasColumnType("geometry(Geometry,4326)");
+        }
         builder.Property(r => r.Attributes).HasColumnType("jsonb");
         builder.Property(r => r.RecordedAt).HasDefaultValueSql("now()");
         builder.HasIndex(r => r.Geometry).HasMethod("gist");

@@ -42,6 +42,12 @@ public sealed record RegisterSchema(
 {
     public string Table => Name;
 
+    /// <summary>Land registers: each version's ellipsoidal area in m², a stored generated column.</summary>
+    public const string AreaColumn = "area_m2";
+
+    /// <summary>Land registers: pairs of versions whose interiors overlap, kept up to date by every import.</summary>
+    public string OverlapsTable => $"{Table}_overlaps";
+
     /// <summary>Records of events (activities) happen on a date; other records are in force over a period.</summary>
     public bool IsEvents => InForceTo is null;
 

@@ -21,8 +21,8 @@ public sealed record CodeFilter(string Field, IReadOnlyList<string> Values);
 
 /// <summary>
 /// The area of the union of a register's records in force at each date (DESIGN.md "Area accounting"):
-/// PostGIS measures each record and finds which records overlap (GiST join), then unions only the
-/// overlapping groups; <see cref="UnionAreaSeries"/> does the bookkeeping.
+/// each record's area and the pairs of records that overlap are stored when they are imported, so the
+/// report only reads them and unions the overlapping groups; <see cref="UnionAreaSeries"/> does the bookkeeping.
 /// </summary>
 public sealed class AreaCalculator(NpgsqlDataSource dataSource, IOptions<HabitatOptions> options)
 {
@@ -34,6 +34,7 @@ public sealed class AreaCalculator(NpgsqlDataSource dataSource, IOptions<Habitat
     {
         var table = register.Table;
         var area = method == AreaMethod.Planar ? "ST_Area(ST_Transform({0}, $1))" : "ST_Area({0}::geography)";
+        var recordArea = method == AreaMethod.Planar ? string.Format(null, area, "r.geom") : $"r.{RegisterSchema.AreaColumn}";
         string Filter(string alias) => filter is null ? "" : $" and {alias}.{register.Field(filter.Field).Name} = any($2)";
         NpgsqlCommand Command(string sql, NpgsqlConnection connection)
         {
@@ -53,7 +54,7 @@ public sealed class AreaCalculator(NpgsqlDataSource dataSource, IOptions<Habitat
 
         var records = new List<AreaRecord>();
         await using (var command = Command($"""
-            select r.id, r.{register.InForceFrom}, r.{register.InForceTo ?? "null::date"}, {string.Format(null, area, "r.geom")}
+            select r.id, r.{register.InForceFrom}, r.{register.InForceTo ?? "null::date"}, {recordArea}
             from {table} r where r.superseded_at is null{Filter("r")}
             """, connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -67,8 +68,8 @@ public sealed class AreaCalculator(NpgsqlDataSource dataSource, IOptions<Habitat
 
         var overlaps = new List<(long, long)>();
         await using (var command = Command($"""
-            select a.id, b.id from {table} a
-            join {table} b on a.id < b.id and a.geom && b.geom and ST_Relate(a.geom, b.geom, 'T********')
+            select o.a, o.b from {register.OverlapsTable} o
+            join {table} a on a.id = o.a join {table} b on b.id = o.b
             where a.superseded_at is null and b.superseded_at is null{Filter("a")}{Filter("b")}
             """, connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
