@@ -31,6 +31,10 @@ internal static class TargetReportHtml
         html.Append(Inv, $"<p class=\"meta\">{T("基準日", "As of")}: {Date(report.AsOf, ja)}{T(
             $"（{Enc(report.Labels.Ja)}・{Enc(report.Labels.En)}の年度末）", $" (end of {Enc(report.Labels.En)}, {Enc(report.Labels.Ja)})")}</p>\n");
         Publication(html, report, ja);
+        // Query-only links keep the page's own path, so they work on the live and the published report alike.
+        var year = report.FiscalYear.ToString(Inv);
+        html.Append(Inv, $"<nav><a href=\"?fiscalYear={year}&amp;format=html&amp;lang={(ja ? "en" : "ja")}\" hreflang=\"{(ja ? "en" : "ja")}\">{(ja ? "English" : "日本語")}</a> | ")
+            .Append(Inv, $"<a href=\"?fiscalYear={year}&amp;format=csv&amp;lang={lang}\">CSV</a> | <a href=\"?fiscalYear={year}&amp;format=json&amp;lang={lang}\">JSON</a></nav>\n");
         html.Append("</header>\n");
 
         html.Append(Inv, $"<section>\n<h2>{T("数値目標の達成状況", "Progress of the numeric targets")}</h2>\n");
@@ -237,9 +241,11 @@ internal static class TargetReportHtml
         svg.chart polyline.actual { fill: none; stroke: #2e6b3a; stroke-width: 2; }
         svg.chart circle.actual { fill: #2e6b3a; }
         ul.pdca { margin: 0; padding-left: 20px; }
+        nav { font-size: 12px; margin: 4px 0; }
         footer { margin-top: 28px; border-top: 1px solid #999; font-size: 11px; color: #444; }
         @media print {
           body { margin: 0; max-width: none; font-size: 10pt; }
+          nav { display: none; }
           table.targets { font-size: 8.5pt; }
           .charts { grid-template-columns: repeat(2, 1fr); }
           .note { break-inside: avoid-page; }
