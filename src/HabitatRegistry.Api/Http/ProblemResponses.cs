@@ -18,7 +18,7 @@ internal static partial class ProblemResponses
             if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
             {
                 context.ProblemDetails.Detail = $"Content-Type {context.HttpContext.Request.ContentType} is not accepted here. Send GeoJSON "
-                    + "(application/geo+json or application/json), or a multipart form with the file in the field \"file\".";
+                    + "(application/geo+json or application/json), a CSV (text/csv), or a multipart form with the file in the field \"file\".";
             }
             if (context.Exception is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.QueryCanceled })
             {
