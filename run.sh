@@ -28,6 +28,7 @@ if [ "${HABITAT_SAMPLES:-1}" != 0 ]; then
   # Only into empty registers, so corrections made since the first start are never undone.
   "${api[@]}" import designations gis-samples/tokorozawa-designations.geojson --by gis-samples --if-empty
   "${api[@]}" import acquisitions gis-samples/tokorozawa-acquisitions.geojson --by gis-samples --if-empty
+  "${api[@]}" import activities gis-samples/tokorozawa-activities.csv --by gis-samples --if-empty
   "${api[@]}" targets gis-samples/tokorozawa-targets.json --if-empty
 fi
 

@@ -1,5 +1,6 @@
 using HabitatRegistry.Cli;
 using HabitatRegistry.Data;
+using HabitatRegistry.Features.Activities;
 using HabitatRegistry.Features.Imports;
 using HabitatRegistry.Features.OgcApi;
 using HabitatRegistry.Features.Registers;
@@ -26,6 +27,7 @@ app.UseApiDocumentation();
 
 app.MapOgcApi();
 app.MapImports();
+app.MapActivities();
 app.MapAreaReports();
 app.MapParcelHistory();
 app.MapTargets();

@@ -14,7 +14,7 @@ namespace HabitatRegistry.Cli;
 
 /// <summary>
 /// Bulk work on the same code as the API: <c>migrate</c>, <c>import REGISTER FILE [--crs EPSG:n] [--repair] [--dry-run] [--by NAME]</c>
-/// and <c>targets FILE</c>.
+/// (FILE a GeoJSON FeatureCollection, or a .csv) and <c>targets FILE</c>.
 /// </summary>
 internal static class CommandLine
 {
@@ -48,12 +48,13 @@ internal static class CommandLine
             usage: HabitatRegistry.Api [command]
               (no command)                       serve the API (URLs from ASPNETCORE_URLS / --urls)
               migrate                            create or update the database schema
-              import REGISTER FILE [options]     import a GeoJSON FeatureCollection into designations or acquisitions
+              import REGISTER FILE [options]     import a GeoJSON FeatureCollection (or a .csv of activities) into
+                                                 designations, acquisitions or activities
                   --crs EPSG:n   coordinates are in this system (reprojected to lon/lat)
                   --repair       fix invalid polygons instead of rejecting them
                   --dry-run      check and report, store nothing
                   --by NAME      who is importing
-                  --if-empty     only when the register holds no parcels yet (seeding)
+                  --if-empty     only when the register holds no records yet (seeding)
               targets FILE [--if-empty]          create or replace the targets in a JSON array (as GET /targets gives them)
             The database comes from HABITAT_DB (an Npgsql connection string).
             """);
@@ -99,23 +100,37 @@ internal static class CommandLine
         }
         if (args.Contains("--if-empty") && await RegisterHasRecordsAsync(app, register))
         {
-            Console.WriteLine($"{register.Name} already holds parcels: {path} not imported (--if-empty)");
+            Console.WriteLine($"{register.Name} already holds records: {path} not imported (--if-empty)");
             return 0;
         }
         var options = app.Services.GetRequiredService<IOptions<HabitatOptions>>().Value;
-        JsonDocument document;
-        try
+        JsonDocument? document;
+        FeatureOrigins? origins = null;
+        var bytes = await File.ReadAllBytesAsync(path);
+        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
         {
-            document = JsonDocument.Parse(await File.ReadAllBytesAsync(path));
+            (document, origins, var problem) = CsvUpload.Read(bytes, register);
+            if (problem is not null)
+            {
+                await Console.Error.WriteLineAsync($"error: {path} cannot be imported into {register.Name}; nothing was stored: {problem}");
+                return 1;
+            }
         }
-        catch (JsonException e)
+        else
         {
-            await Console.Error.WriteLineAsync($"error: {path} is not valid JSON (line {e.LineNumber + 1}): nothing was stored");
-            return 1;
+            try
+            {
+                document = JsonDocument.Parse(bytes);
+            }
+            catch (JsonException e)
+            {
+                await Console.Error.WriteLineAsync($"error: {path} is not valid JSON (line {e.LineNumber + 1}): nothing was stored");
+                return 1;
+            }
         }
         using (document)
         {
-            var upload = FeatureCollectionReader.Read(document, register, Option("--crs"), args.Contains("--repair"), options.City.Hint);
+            var upload = FeatureCollectionReader.Read(document!, register, Option("--crs"), args.Contains("--repair"), options.City.Hint, origins);
             if (!upload.IsValid)
             {
                 await Console.Error.WriteLineAsync($"error: {path} cannot be imported into {register.Name}; nothing was stored:");

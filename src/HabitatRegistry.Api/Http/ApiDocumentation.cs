@@ -25,6 +25,7 @@ internal static class ApiDocumentation
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
             if (File.Exists(xml)) options.IncludeXmlComments(xml);
             options.DocumentFilter<Features.OgcApi.SharedItemParameters>();
+            options.OperationFilter<Features.Imports.UploadRequestBodies>();
         });
     }
 

@@ -18,7 +18,7 @@ internal static partial class ProblemResponses
             if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
             {
                 context.ProblemDetails.Detail = $"Content-Type {context.HttpContext.Request.ContentType} is not accepted here. Send GeoJSON "
-                    + "(application/geo+json or application/json), or a multipart form with the file in the field \"file\".";
+                    + "(application/geo+json or application/json), a CSV (text/csv), or a multipart form with the file in the field \"file\".";
             }
             if (context.Exception is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.QueryCanceled })
             {
@@ -30,7 +30,9 @@ internal static partial class ProblemResponses
             if (context.Exception is not BadHttpRequestException bad) return;
             context.ProblemDetails.Status = bad.StatusCode;
             context.ProblemDetails.Title = "The request is not valid.";
-            context.ProblemDetails.Detail = Explain(bad.Message);
+            context.ProblemDetails.Detail = Explain(bad.Message, out var parameter);
+            // Keyed by the parameter, like the handlers' own 400s, so a client can show it next to the field.
+            if (parameter is not null) context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { [parameter] = [context.ProblemDetails.Detail] };
         });
     }
 
@@ -47,8 +49,9 @@ internal static partial class ProblemResponses
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
 
-    private static string Explain(string message)
+    private static string Explain(string message, out string? parameter)
     {
+        parameter = null;
         if (BindFailure().Match(message) is { Success: true } m)
         {
             var kind = m.Groups["type"].Value.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('?', '>') switch
@@ -56,13 +59,16 @@ internal static partial class ProblemResponses
                 "int" or "long" => "a whole number",
                 "double" or "decimal" => "a number",
                 "bool" => "true or false",
+                "DateOnly" => "a date (YYYY-MM-DD)",
                 var other => $"a {other}",
             };
-            return $"{m.Groups["name"].Value}={m.Groups["value"].Value} is not {kind}.";
+            parameter = m.Groups["name"].Value;
+            return $"{parameter}={m.Groups["value"].Value} is not {kind}.";
         }
         if (MissingParameter().Match(message) is { Success: true } missing)
         {
-            return $"The parameter \"{missing.Groups["name"].Value}\" is required.";
+            parameter = missing.Groups["name"].Value;
+            return $"The parameter \"{parameter}\" is required.";
         }
         return message;
     }

@@ -137,7 +137,7 @@ public class ImportTests(RegistryFixture fixture) : RegistryTest(fixture)
     [Fact]
     public async Task AnUploadOfAnotherKindSaysWhatToSend()
     {
-        using var content = new StringContent("parcel_id,scheme\nD-1,other", System.Text.Encoding.UTF8, "text/csv");
+        using var content = new StringContent("<kml><Placemark><name>D-1</name></Placemark></kml>", System.Text.Encoding.UTF8, "application/vnd.google-earth.kml+xml");
         await AssertProblemAsync(await Client.PostAsync("/imports/designations", content), HttpStatusCode.UnsupportedMediaType, "Send GeoJSON");
     }
 

@@ -40,6 +40,14 @@ public static class Parcels
         return client.PostAsync($"/imports/{register}{query}", content);
     }
 
+    /// <summary>Posts a CSV as the body (Content-Type text/csv), bytes as they are.</summary>
+    public static Task<HttpResponseMessage> PostCsvAsync(this HttpClient client, string url, byte[] csv)
+    {
+        var content = new ByteArrayContent(csv);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        return client.PostAsync(url, content);
+    }
+
     public static async Task<JsonNode> ImportOkAsync(this HttpClient client, string register, string geoJson, string query = "")
     {
         var response = await client.ImportAsync(register, geoJson, query);

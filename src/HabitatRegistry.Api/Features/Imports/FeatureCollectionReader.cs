@@ -21,6 +21,9 @@ public sealed class CheckedUpload
     public string? SourceCrs { get; set; }
     public bool IsValid => Problems.Count == 0;
 
+    /// <summary>How many records (features, or CSV rows) have problems: every key but "file" and "crs".</summary>
+    public int RecordsWithProblems => Problems.Keys.Count(k => k is not ("file" or "crs"));
+
     public void Problem(string key, string message)
     {
         if (!Problems.TryGetValue(key, out var list)) Problems[key] = list = [];
@@ -29,14 +32,26 @@ public sealed class CheckedUpload
 }
 
 /// <summary>
+/// Where the features of an upload that was not GeoJSON came from, so every problem points into the planner's
+/// own file: each feature's name there ("line 3" of a CSV), problems found while converting a feature's row
+/// (by feature index), and rows that could not become features at all (by name).
+/// </summary>
+public sealed record FeatureOrigins(
+    IReadOnlyList<string> Names,
+    IReadOnlyDictionary<int, List<string>> RowProblems,
+    IReadOnlyList<KeyValuePair<string, string>> UnreadRows);
+
+/// <summary>
 /// Reads a GeoJSON FeatureCollection for a register and checks every feature, collecting every problem
 /// instead of stopping at the first, so a planner can fix the whole file in one go.
 /// </summary>
 public static class FeatureCollectionReader
 {
-    public static CheckedUpload Read(JsonDocument document, RegisterSchema register, string? crsParameter, bool repair, CityHint city)
+    /// <param name="origins">for a converted upload (CSV): what to call its features in problems; features[i] otherwise</param>
+    public static CheckedUpload Read(JsonDocument document, RegisterSchema register, string? crsParameter, bool repair, CityHint city, FeatureOrigins? origins = null)
     {
         var upload = new CheckedUpload();
+        string Name(int index) => origins?.Names[index] ?? $"features[{index}]";
         var root = document.RootElement;
         var type = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) ? t.GetString() : null;
         if (type != "FeatureCollection" || !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
@@ -50,7 +65,7 @@ public static class FeatureCollectionReader
             });
             return upload;
         }
-        upload.FeatureCount = features.GetArrayLength();
+        upload.FeatureCount = features.GetArrayLength() + (origins?.UnreadRows.Count ?? 0);
         if (upload.FeatureCount == 0)
         {
             upload.Problem("file", "The FeatureCollection has no features; nothing to import.");
@@ -63,13 +78,14 @@ public static class FeatureCollectionReader
         var options = new PolygonReadOptions(crs is { IsGeographic: false } ? crs.ToLonLat() : null, repair,
             PointOrNone: register.Geometry == RegisterGeometry.Optional);
 
+        foreach (var (name, problem) in origins?.UnreadRows ?? []) upload.Problem(name, problem);
         (double X, double Y, int Index)? projected = null;
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var index = -1;
         foreach (var feature in features.EnumerateArray())
         {
             index++;
-            var key = $"features[{index}]";
+            var key = Name(index);
             var problems = new List<string>();
             var notes = new List<string>();
             if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("type", out var ft) || ft.GetString() != "Feature")
@@ -77,18 +93,19 @@ public static class FeatureCollectionReader
                 upload.Problem(key, "This is not a GeoJSON Feature (an object with \"type\": \"Feature\", a geometry and properties).");
                 continue;
             }
+            if (origins?.RowProblems.TryGetValue(index, out var rowProblems) == true) problems.AddRange(rowProblems);
             var properties = register.ReadProperties(feature.TryGetProperty("properties", out var p) ? p : default, problems, notes);
             var geometry = PolygonReader.Read(feature.TryGetProperty("geometry", out var g) ? g : default, options);
             if (geometry.OutOfRange is { } xy) projected ??= (xy.X, xy.Y, index);
             problems.AddRange(geometry.Problems);
             notes.AddRange(geometry.Notes);
 
-            var label = properties.RecordId is { Length: > 0 } id ? $"{char.ToUpperInvariant(register.RecordNoun[0])}{register.RecordNoun[1..]} {id}" : "This feature";
+            var label = properties.RecordId is { Length: > 0 } id ? $"{char.ToUpperInvariant(register.RecordNoun[0])}{register.RecordNoun[1..]} {id}" : $"This {register.RecordNoun}";
             if (properties.RecordId is { Length: > 0 } recordId)
             {
                 if (seen.TryGetValue(recordId, out var first))
                 {
-                    problems.Add($"\"{register.IdProperty}\" \"{recordId}\" is already used by features[{first}]; each {register.RecordNoun} may appear once in a file");
+                    problems.Add($"\"{register.IdProperty}\" \"{recordId}\" is already used by {Name(first)}; each {register.RecordNoun} may appear once in a file");
                 }
                 else seen[recordId] = index;
             }
@@ -103,7 +120,7 @@ public static class FeatureCollectionReader
         if (projected is { } at)
         {
             upload.Problem("crs", FormattableString.Invariant(
-                $"The coordinates are not longitude/latitude (features[{at.Index}] has {at.X:0.###}, {at.Y:0.###}): the file looks projected, probably in ")
+                $"The coordinates are not longitude/latitude ({Name(at.Index)} has {at.X:0.###}, {at.Y:0.###}): the file looks projected, probably in ")
                 + CoordinateSystems.DescribeLikelyCrs(at.X, at.Y, city) + ".");
         }
         return upload;

@@ -15,22 +15,25 @@ public static class ImportApi
         var group = app.MapGroup("/imports").WithTags("Imports");
         group.MapPost("/{register}", ImportParcels)
             .WithName("ImportParcels")
-            .WithSummary("Import a GeoJSON FeatureCollection of parcels into a register (all or nothing)")
+            .WithSummary("Import a GeoJSON FeatureCollection (or a CSV of activities) into a register (all or nothing)")
             .WithDescription("""
-                Body: a GeoJSON FeatureCollection (application/geo+json or application/json), or a multipart form with the
-                file in the field "file". Parcels are matched by parcel_id: new ones are created, changed ones get a new
-                version, identical ones are left alone. If any feature has a problem, nothing is stored and the answer
-                (422) lists every problem by feature. Coordinates are longitude/latitude unless ?crs= (or the file's
-                "crs" member) names another system, which is then reprojected.
+                Body: a GeoJSON FeatureCollection (application/geo+json or application/json), a CSV (text/csv), or a
+                multipart form with the file in the field "file" (.geojson, .csv, or a zipped shapefile). Records are
+                matched by their id (parcel_id, activity_id): new ones are created, changed ones get a new version,
+                identical ones are left alone. If any record has a problem, nothing is stored and the answer (422) lists
+                every problem by feature (features[0] is the first) or, for a CSV, by line as Excel numbers the rows
+                (line 1 is the header). A CSV has a header row, one column per property and optional lon/lat columns
+                for a point; UTF-8 or Shift_JIS. Coordinates are longitude/latitude unless ?crs= (or the file's "crs"
+                member) names another system, which is then reprojected.
                 """)
             // curl --data-binary sends form-urlencoded unless told otherwise: the body is read as JSON all the same.
-            .Accepts<JsonElement>("application/geo+json", "application/json", "multipart/form-data", "application/x-www-form-urlencoded")
+            .Accepts<JsonElement>("application/geo+json", "application/json", "text/csv", "multipart/form-data", "application/x-www-form-urlencoded")
             .DisableAntiforgery();
     }
 
-    /// <param name="register">designations or acquisitions</param>
+    /// <param name="register">designations, acquisitions or activities</param>
     /// <param name="request">the upload</param>
-    /// <param name="importer">stores the parcels</param>
+    /// <param name="importer">stores the records</param>
     /// <param name="options">upload limit and city</param>
     /// <param name="dryRun">check and report what would change, store nothing</param>
     /// <param name="repair">close unclosed rings and fix invalid polygons (NTS GeometryFixer), reporting each fix</param>
@@ -44,22 +47,32 @@ public static class ImportApi
         var schema = RegisterCatalogue.Find(register);
         if (schema is null) return Problems.UnknownRegister(register);
 
-        var upload = await UploadReader.ReadAsync(request, options.Value.MaxUploadBytes, cancellationToken);
+        var upload = await UploadReader.ReadAsync(request, schema, options.Value.MaxUploadBytes, cancellationToken);
+        return await ImportAsync(schema, upload, importer, options.Value, new ImportSource(upload.FileName, by, dryRun), repair, crs, cancellationToken);
+    }
+
+    /// <summary>Checks an upload that has been read and stores it, all or nothing: 422 listing every problem when it cannot be stored.</summary>
+    internal static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> ImportAsync(
+        RegisterSchema schema, Upload upload, ParcelImporter importer, HabitatOptions options, ImportSource source, bool repair, string? crs,
+        CancellationToken cancellationToken)
+    {
         if (upload.Problem is { } problem) return problem;
 
         using var document = upload.Document!;
-        var checkedUpload = FeatureCollectionReader.Read(document, schema, crs, repair, options.Value.City.Hint);
+        var checkedUpload = FeatureCollectionReader.Read(document, schema, crs, repair, options.City.Hint, upload.Origins);
         if (!checkedUpload.IsValid)
         {
-            var bad = checkedUpload.Problems.Keys.Count(k => k.StartsWith("features[", StringComparison.Ordinal));
-            var detail = bad > 0
-                ? $"Features with problems: {bad} of {checkedUpload.FeatureCount}, each listed under \"errors\" by its position in the file (features[0] is the first). Fix them and upload the whole file again."
-                : string.Join(" ", checkedUpload.Problems.Values.SelectMany(v => v));
+            var bad = checkedUpload.RecordsWithProblems;
+            // CSV rows are named by the row number Excel shows, GeoJSON features by their index.
+            var detail = bad == 0 ? string.Join(" ", checkedUpload.Problems.Values.SelectMany(v => v))
+                : upload.Origins is not null
+                ? $"Rows with problems: {bad} of {checkedUpload.FeatureCount}, each listed under \"errors\" by its line as Excel numbers the rows (line 1 is the header). Fix them and upload the whole file again."
+                : $"Features with problems: {bad} of {checkedUpload.FeatureCount}, each listed under \"errors\" by its position in the file (features[0] is the first). Fix them and upload the whole file again.";
             return Problems.Invalid($"The file cannot be imported into {schema.Name}; nothing was stored.", detail,
                 checkedUpload.Problems.ToDictionary(p => p.Key, p => p.Value.ToArray()));
         }
 
-        var report = await importer.ImportAsync(schema, checkedUpload, new ImportSource(upload.FileName, by, dryRun), cancellationToken);
+        var report = await importer.ImportAsync(schema, checkedUpload, source, cancellationToken);
         return TypedResults.Ok(report);
     }
 }

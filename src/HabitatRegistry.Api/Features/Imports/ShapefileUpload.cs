@@ -19,8 +19,6 @@ internal static class ShapefileUpload
 {
     private static readonly string[] Parts = [".shp", ".shx", ".dbf", ".prj", ".cpg"];
 
-    static ShapefileUpload() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     /// <summary>The FeatureCollection, or a sentence saying why the zip cannot be read.</summary>
     public static (JsonDocument? Document, string? Problem) Read(Stream zip, long maxBytes)
     {
@@ -120,27 +118,8 @@ internal static class ShapefileUpload
     private static Encoding TextEncoding(string folder)
     {
         var cpg = Path.Combine(folder, "upload.cpg");
-        if (File.Exists(cpg))
-        {
-            var name = File.ReadAllText(cpg).Trim();
-            try
-            {
-                return name.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) ? new UTF8Encoding(false)
-                    : int.TryParse(name, out var codePage) ? Encoding.GetEncoding(codePage) : Encoding.GetEncoding(name);
-            }
-            catch (ArgumentException)
-            {
-                // An unknown name: fall through to looking at the bytes.
-            }
-        }
-        try
-        {
-            _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(File.ReadAllBytes(Path.Combine(folder, "upload.dbf")));
-            return new UTF8Encoding(false);
-        }
-        catch (DecoderFallbackException)
-        {
-            return Encoding.GetEncoding(932); // Shift_JIS (Windows-31J)
-        }
+        // An unknown .cpg name falls through to looking at the bytes.
+        return (File.Exists(cpg) ? UploadEncoding.Named(File.ReadAllText(cpg)) : null)
+            ?? UploadEncoding.Guess(File.ReadAllBytes(Path.Combine(folder, "upload.dbf")));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HabitatRegistry.Features.Registers;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,12 +8,16 @@ using Microsoft.Net.Http.Headers;
 namespace HabitatRegistry.Features.Imports;
 
 /// <summary>The JSON document of an upload, or the problem that stops it being read.</summary>
-internal sealed record Upload(JsonDocument? Document, string? FileName, ProblemHttpResult? Problem);
+/// <param name="Origins">for a CSV: the line each feature came from, and what was wrong with rows</param>
+internal sealed record Upload(JsonDocument? Document, string? FileName, ProblemHttpResult? Problem, FeatureOrigins? Origins = null);
 
-/// <summary>Reads an upload from a JSON body or a multipart "file" field, enforcing the size limit.</summary>
+/// <summary>
+/// Reads an upload from the body or a multipart "file" field, enforcing the size limit: GeoJSON as it is; a CSV
+/// (Content-Type text/csv, or a file named .csv) and a zipped shapefile turned into GeoJSON first.
+/// </summary>
 internal static class UploadReader
 {
-    public static async Task<Upload> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<Upload> ReadAsync(HttpRequest request, RegisterSchema register, long maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes) return TooLarge(maxBytes);
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -22,6 +27,7 @@ internal static class UploadReader
 
         byte[] bytes;
         string? fileName = null;
+        var csv = request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true;
         try
         {
             if (request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
@@ -48,6 +54,7 @@ internal static class UploadReader
                     return new(null, fileName, Problems.Of(StatusCodes.Status422UnprocessableEntity, "A .shp alone is not a whole shapefile.",
                         $"\"{fileName}\" needs its .shx, .dbf and .prj: zip them together and upload the .zip."));
                 }
+                csv = fileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || file.ContentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase);
                 bytes = await ReadAllAsync(file.OpenReadStream(), maxBytes, cancellationToken) ?? [];
             }
             else
@@ -65,7 +72,13 @@ internal static class UploadReader
         if (bytes.Length == 0)
         {
             return new(null, fileName, Problems.Of(StatusCodes.Status400BadRequest, "The upload is empty.",
-                "Send a GeoJSON FeatureCollection as the request body, or as the form field \"file\"."));
+                "Send a GeoJSON FeatureCollection (or a CSV) as the request body, or as the form field \"file\"."));
+        }
+        if (csv)
+        {
+            var (collection, origins, problem) = CsvUpload.Read(bytes, register);
+            return new(collection, fileName, problem is null ? null
+                : Problems.Of(StatusCodes.Status422UnprocessableEntity, "The CSV file cannot be imported; nothing was stored.", problem), origins);
         }
         try
         {

@@ -128,13 +128,16 @@ public sealed record RegisterSchema(
 
     public int IndexOf(string field) => Fields.ToList().FindIndex(f => f.Name == field);
 
+    // Japanese Excel rewrites 2025-06-01 as 2025/6/1 when a CSV is opened and saved again.
+    private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy/M/d"];
+
     private static object? ReadValue(FieldSpec field, JsonElement value, ICollection<string> problems)
     {
         switch (field.Kind)
         {
             case FieldKind.Date:
                 var text = AsText(value);
-                if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+                if (DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
                 problems.Add($"\"{field.Name}\" is \"{text}\", which is not a real date; write it as YYYY-MM-DD, e.g. 2021-04-01");
                 return null;
             case FieldKind.Number:
