@@ -141,6 +141,34 @@ public class TargetReportTests(RegistryFixture fixture) : RegistryTest(fixture)
     }
 
     [Fact]
+    public async Task TheSampleCountTargetsAddUpTheReferenceCountsOfTheSampleActivities()
+    {
+        await LoadSamplesAsync();
+        var csv = new StringContent(await File.ReadAllTextAsync(RepoFile("gis-samples/tokorozawa-activities.csv")), System.Text.Encoding.UTF8, "text/csv");
+        Assert.True((await Client.PostAsync("/imports/activities", csv)).IsSuccessStatusCode);
+        // gis-samples/expected-activity-counts.csv: activities per fiscal year and kind, counted when the samples were made.
+        var expected = File.ReadAllLines(RepoFile("gis-samples/expected-activity-counts.csv")).Skip(1).Select(l => l.Split(','))
+            .ToDictionary(c => (int.Parse(c[0], CultureInfo.InvariantCulture), c[1]), c => int.Parse(c[2], CultureInfo.InvariantCulture));
+        var targets = JsonNode.Parse(await File.ReadAllTextAsync(RepoFile("gis-samples/tokorozawa-targets.json")))!.AsArray()
+            .Where(t => (string)t!["register"]! == "activities").ToList();
+        Assert.Equal(6, targets.Count);
+
+        var report = await ReportAsync(2025);
+        foreach (var target in targets)
+        {
+            var kind = (string)target!["activityKinds"]![0]!;
+            var result = TargetIn(report, (string)target["code"]!);
+            // Cumulative since the FY2020 baseline (value 0): FY2021 … FY2025.
+            Assert.Equal(Enumerable.Range(2021, 5).Sum(y => expected[(y, kind)]), (double)result["actual"]!);
+            Assert.Equal(expected[(2025, kind)], (double)result["addedThisYear"]!);
+            var planned = (double)target["annualRate"]! * 5;
+            Assert.Equal(planned, (double)result["planned"]!);
+            var actual = (double)result["actual"]!;
+            Assert.Equal(actual > planned * 1.05 ? "ahead" : actual < planned * 0.95 ? "behind" : "on-track", (string)result["status"]!);
+        }
+    }
+
+    [Fact]
     public async Task ACountTargetCanCountRegistrySitesOfASchemeInForce()
     {
         await PutTargetAsync(new
