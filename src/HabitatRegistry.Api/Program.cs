@@ -2,6 +2,7 @@ using HabitatRegistry.Cli;
 using HabitatRegistry.Data;
 using HabitatRegistry.Features.Activities;
 using HabitatRegistry.Features.Imports;
+using HabitatRegistry.Features.Network;
 using HabitatRegistry.Features.OgcApi;
 using HabitatRegistry.Features.Registers;
 using HabitatRegistry.Features.Reports;
@@ -16,6 +17,7 @@ builder.Services.AddSingleton<ParcelImporter>();
 builder.Services.AddSingleton<AreaCalculator>();
 builder.Services.AddSingleton<RegisterExtents>();
 builder.Services.AddScoped<TargetReportBuilder>();
+builder.Services.AddSingleton<PatchGraphBuilder>();
 builder.AddApiDocumentation();
 
 var app = builder.Build();
@@ -33,6 +35,7 @@ app.MapParcelHistory();
 app.MapTargets();
 app.MapTargetReports();
 app.MapPdca();
+app.MapNetworkProfiles();
 
 await app.RunAsync();
 return 0;

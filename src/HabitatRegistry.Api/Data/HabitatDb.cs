@@ -1,4 +1,5 @@
 using HabitatRegistry.Features.Activities;
+using HabitatRegistry.Features.Network;
 using HabitatRegistry.Features.Registers;
 using HabitatRegistry.Features.Targets;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +12,8 @@ public sealed class HabitatDb(DbContextOptions<HabitatDb> options) : DbContext(o
     public DbSet<Designation> Designations => Set<Designation>();
     public DbSet<Acquisition> Acquisitions => Set<Acquisition>();
     public DbSet<Activity> Activities => Set<Activity>();
+    public DbSet<HabitatPatch> HabitatPatches => Set<HabitatPatch>();
+    public DbSet<NetworkProfile> NetworkProfiles => Set<NetworkProfile>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
     public DbSet<Target> Targets => Set<Target>();
     public DbSet<PdcaNote> PdcaEntries => Set<PdcaNote>();

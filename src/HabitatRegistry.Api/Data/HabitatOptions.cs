@@ -43,5 +43,12 @@ public sealed class CityOptions
     [Range(6669, 6687, ErrorMessage = "PlaneZoneEpsg must be the EPSG code of a JGD2011 Japan Plane Rectangular CS zone, 6669 (zone I) to 6687 (zone XIX).")]
     public int PlaneZoneEpsg { get; set; } = 6677;
 
+    /// <summary>
+    /// The city's area in hectares: the landscape area A_L of the connectivity indices unless a request gives
+    /// another. Tokorozawa: 7,211.0 ha, its boundary (gis-samples/tokorozawa-boundary.geojson) on GRS80.
+    /// </summary>
+    [Range(1, 10_000_000, ErrorMessage = "AreaHa must be the city's area in hectares (Tokorozawa: 7211).")]
+    public double AreaHa { get; set; } = 7211.0;
+
     public CityHint Hint => new(Name, Longitude, Latitude, PlaneZoneEpsg);
 }

@@ -61,7 +61,7 @@ public class OgcApiTests(RegistryFixture fixture) : RegistryTest(fixture)
         await ImportGridAsync(3);
         var collections = (await Client.GetJsonAsync("/collections"))["collections"]!.AsArray();
 
-        Assert.Equal(["designations", "acquisitions", "activities"], collections.Select(c => (string)c!["id"]!));
+        Assert.Equal(["designations", "acquisitions", "activities", "habitat-patches"], collections.Select(c => (string)c!["id"]!));
         var bbox = collections[0]!["extent"]!["spatial"]!["bbox"]![0]!.AsArray().Select(v => (double)v!).ToArray();
         Assert.Equal([139.40, 35.78, 139.4028, 35.7808], bbox.Select(v => Math.Round(v, 6)));
         Assert.Null(collections[1]!["extent"]); // no acquisitions yet

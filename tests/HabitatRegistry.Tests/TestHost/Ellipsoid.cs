@@ -16,6 +16,21 @@ public static class Ellipsoid
     public static double QuadrangleArea(double west, double south, double east, double north) =>
         (east - west) * Math.PI / 180 * B * B * (Zone(north) - Zone(south));
 
+    /// <summary>Length in m of the meridian arc between two latitudes (Simpson's rule on the radius of curvature).</summary>
+    public static double MeridianArc(double fromLatitude, double toLatitude)
+    {
+        const int steps = 1000;
+        double Radius(double degrees)
+        {
+            var s = Math.Sin(degrees * Math.PI / 180);
+            return A * (1 - E2) / Math.Pow(1 - E2 * s * s, 1.5);
+        }
+        var h = (toLatitude - fromLatitude) / steps;
+        var sum = Radius(fromLatitude) + Radius(toLatitude);
+        for (var i = 1; i < steps; i++) sum += (i % 2 == 1 ? 4 : 2) * Radius(fromLatitude + i * h);
+        return Math.Abs(sum * h / 3 * Math.PI / 180);
+    }
+
     private static double Zone(double latitudeDegrees)
     {
         var s = Math.Sin(latitudeDegrees * Math.PI / 180);

@@ -117,6 +117,160 @@ namespace HabitatRegistry.Data.Migrations
                     b.ToTable("activities", (string)null);
                 });
 
+            modelBuilder.Entity("HabitatRegistry.Features.Network.HabitatPatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Attributes")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("attributes");
+
+                    b.PrimitiveCollection<string[]>("Changes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("changes");
+
+                    b.Property<Geometry>("Geometry")
+                        .IsRequired()
+                        .HasColumnType("geometry(MultiPolygon,4326)")
+                        .HasColumnName("geom");
+
+                    b.Property<string>("Habitat")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("habitat");
+
+                    b.Property<long>("ImportId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("import_id");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<decimal>("Quality")
+                        .HasColumnType("numeric")
+                        .HasColumnName("quality");
+
+                    b.Property<string>("RecordId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("patch_id");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<DateTimeOffset?>("SupersededAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("superseded_at");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<double>("area_m2")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("double precision")
+                        .HasColumnName("area_m2")
+                        .HasComputedColumnSql("ST_Area(geom::geography)", true);
+
+                    b.HasKey("Id")
+                        .HasName("pk_habitat_patches");
+
+                    b.HasIndex("Geometry")
+                        .HasDatabaseName("ix_habitat_patches_geom");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geometry"), "gist");
+
+                    b.HasIndex("ImportId")
+                        .HasDatabaseName("ix_habitat_patches_import_id");
+
+                    b.HasIndex("RecordId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_habitat_patches_patch_id")
+                        .HasFilter("superseded_at is null");
+
+                    b.HasIndex("RecordId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_habitat_patches_patch_id_version");
+
+                    b.ToTable("habitat_patches", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_habitat_patches_quality", "quality >= 0 and quality <= 1");
+                        });
+                });
+
+            modelBuilder.Entity("HabitatRegistry.Features.Network.NetworkProfile", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<double>("D0")
+                        .HasColumnType("double precision")
+                        .HasColumnName("d0");
+
+                    b.Property<double>("P0")
+                        .HasColumnType("double precision")
+                        .HasColumnName("p0");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("double precision")
+                        .HasColumnName("threshold");
+
+                    b.Property<string>("TitleEn")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title_en");
+
+                    b.Property<string>("TitleJa")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title_ja");
+
+                    b.HasKey("Name")
+                        .HasName("pk_network_profiles");
+
+                    b.ToTable("network_profiles", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "amphibians",
+                            D0 = 250.0,
+                            P0 = 0.5,
+                            Threshold = 500.0,
+                            TitleEn = "Amphibians",
+                            TitleJa = "両生類"
+                        },
+                        new
+                        {
+                            Name = "small-mammals",
+                            D0 = 1000.0,
+                            P0 = 0.5,
+                            Threshold = 2000.0,
+                            TitleEn = "Small mammals",
+                            TitleJa = "小型哺乳類"
+                        },
+                        new
+                        {
+                            Name = "woodland-birds",
+                            D0 = 3000.0,
+                            P0 = 0.5,
+                            Threshold = 6000.0,
+                            TitleEn = "Woodland birds",
+                            TitleJa = "樹林性鳥類"
+                        });
+                });
+
             modelBuilder.Entity("HabitatRegistry.Features.Registers.Acquisition", b =>
                 {
                     b.Property<long>("Id")
@@ -539,6 +693,16 @@ namespace HabitatRegistry.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_activities_import_runs_import_id");
+                });
+
+            modelBuilder.Entity("HabitatRegistry.Features.Network.HabitatPatch", b =>
+                {
+                    b.HasOne("HabitatRegistry.Features.Registers.ImportRun", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_habitat_patches_import_runs_import_id");
                 });
 
             modelBuilder.Entity("HabitatRegistry.Features.Registers.Acquisition", b =>

@@ -129,6 +129,8 @@ public sealed class FeatureFilter(RegisterSchema register)
         }
         var (start, end) = ends.Length == 1 ? (dates[0], dates[0]) : (dates[0], dates[1]);
         if (start > end) return $"datetime={text}: the interval ends before it starts.";
+        // OGC API – Features: a collection without time matches every datetime.
+        if (register.InForceFrom is null) return null;
         // In force at some time in [start, end]: took effect by the end, not ended by the start.
         // Events (activities) simply happened within [start, end].
         if (end is { } e) conditions.Add($"{register.InForceFrom} <= {Next(e)}");

@@ -10,15 +10,15 @@ public sealed class RegisterExtents(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand($"""
             select ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), first
-            from (select ST_Extent(geom) e, min({register.InForceFrom}) first
+            from (select ST_Extent(geom) e, min({register.InForceFrom ?? "null::date"}) first
                   from {register.Table} where superseded_at is null) x
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(0)) return null;
         var bbox = new[] { reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3) };
-        var first = reader.GetFieldValue<DateOnly>(4);
-        return new Extent(
-            new SpatialExtent([bbox], OgcApi.Crs84),
-            new TemporalExtent([[$"{first:yyyy-MM-dd}T00:00:00Z", null]], "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"));
+        // Registers without dates (habitat patches) have no temporal extent.
+        var temporal = reader.IsDBNull(4) ? null
+            : new TemporalExtent([[$"{reader.GetFieldValue<DateOnly>(4):yyyy-MM-dd}T00:00:00Z", null]], "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian");
+        return new Extent(new SpatialExtent([bbox], OgcApi.Crs84), temporal);
     }
 }

@@ -74,7 +74,31 @@ public static class RegisterCatalogue
         ],
         RegisterGeometry.Optional, "activity");
 
-    public static readonly IReadOnlyList<RegisterSchema> All = [Designations, Acquisitions, Activities];
+    /// <summary>Kinds of habitat a patch can be, with their Japanese names.</summary>
+    public static readonly IReadOnlyDictionary<string, string> HabitatKinds = new Dictionary<string, string>
+    {
+        ["woodland"] = "樹林地",
+        ["grassland"] = "草地",
+        ["wetland"] = "湿地",
+        ["water"] = "水辺・水域",
+        ["farmland"] = "農地",
+        ["park"] = "公園・緑地",
+        ["other"] = "その他",
+    };
+
+    public static readonly RegisterSchema HabitatPatches = new(
+        "habitat-patches", "Habitat patches (生息・生育空間)",
+        "Patches of habitat (woodland, grassland, wetland …) with a quality weight: the nodes of the ecological network. Every version is kept.",
+        "patch_id", null, null,
+        [
+            new("habitat", FieldKind.Code, "the kind of habitat", Required: true, Codes: [.. HabitatKinds.Keys]),
+            // Most patches are mapped without a quality assessment: full quality is the neutral choice.
+            new("quality", FieldKind.Number, "the habitat's quality, from 0 to 1 (1 when not given)", Default: (1m, null), Maximum: 1m),
+            new("name", FieldKind.Text, "the patch's name"),
+        ],
+        RegisterGeometry.Parcels, "patch");
+
+    public static readonly IReadOnlyList<RegisterSchema> All = [Designations, Acquisitions, Activities, HabitatPatches];
 
     public static RegisterSchema? Find(string? name) => All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
 

@@ -17,9 +17,10 @@ public enum RegisterGeometry
 }
 
 /// <summary>A feature property that a register stores in a column of the same name.</summary>
-/// <param name="Default">the value a missing property takes, with the note the import report gives about it</param>
+/// <param name="Default">the value a missing property takes, with the note the import report gives about it (none when null)</param>
+/// <param name="Maximum">numbers: the largest value allowed (e.g. 1 for a quality weight)</param>
 public sealed record FieldSpec(string Name, FieldKind Kind, string Description, bool Required = false, IReadOnlyList<string>? Codes = null,
-    (string Value, string Note)? Default = null);
+    (object Value, string? Note)? Default = null, decimal? Maximum = null);
 
 /// <summary>A feature's properties, read and checked: values in <see cref="RegisterSchema.Fields"/> order.</summary>
 public sealed record RecordProperties(string? RecordId, object?[] Values, string? Attributes);
@@ -28,19 +29,23 @@ public sealed record RecordProperties(string? RecordId, object?[] Values, string
 /// What a register is made of, for the code that is the same for every register: import, versioning,
 /// area accounting and OGC API output. Column names come from here, never from a request.
 /// </summary>
+/// <param name="InForceFrom">the date a record takes effect on; null for registers without dates (habitat patches are mapped as they are now)</param>
 /// <param name="InForceTo">the date a record ends on; null for registers of events, which happen on one date</param>
 public sealed record RegisterSchema(
     string Name,
     string Title,
     string Description,
     string IdProperty,
-    string InForceFrom,
+    string? InForceFrom,
     string? InForceTo,
     IReadOnlyList<FieldSpec> Fields,
     RegisterGeometry Geometry = RegisterGeometry.Parcels,
     string RecordNoun = "parcel")
 {
-    public string Table => Name;
+    public string Table => Name.Replace('-', '_');
+
+    /// <summary>Registers with dates: a record counts from <see cref="InForceFrom"/> (and until <see cref="InForceTo"/>).</summary>
+    public bool IsDated => InForceFrom is not null;
 
     /// <summary>Land registers: each version's ellipsoidal area in m², a stored generated column.</summary>
     public const string AreaColumn = "area_m2";
@@ -49,7 +54,7 @@ public sealed record RegisterSchema(
     public string OverlapsTable => $"{Table}_overlaps";
 
     /// <summary>Records of events (activities) happen on a date; other records are in force over a period.</summary>
-    public bool IsEvents => InForceTo is null;
+    public bool IsEvents => IsDated && InForceTo is null;
 
     public FieldSpec Field(string name) => Fields.Single(f => f.Name == name);
 
@@ -81,7 +86,7 @@ public sealed record RegisterSchema(
                 if (field.Default is { } fallback)
                 {
                     values[i] = fallback.Value;
-                    notes.Add($"\"{field.Name}\" is missing; {fallback.Note}");
+                    if (fallback.Note is not null) notes.Add($"\"{field.Name}\" is missing; {fallback.Note}");
                 }
                 continue;
             }
@@ -99,7 +104,7 @@ public sealed record RegisterSchema(
 
     private void CheckPeriod(object?[] values, ICollection<string> problems)
     {
-        if (InForceTo is null) return;
+        if (InForceFrom is null || InForceTo is null) return;
         var from = values[IndexOf(InForceFrom)] as DateOnly?;
         var until = values[IndexOf(InForceTo)] as DateOnly?;
         if (from is { } f && until is { } u && u <= f)
@@ -141,9 +146,17 @@ public sealed record RegisterSchema(
                 problems.Add($"\"{field.Name}\" is \"{text}\", which is not a real date; write it as YYYY-MM-DD, e.g. 2021-04-01");
                 return null;
             case FieldKind.Number:
-                if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number) && number >= 0) return number;
-                if (value.ValueKind == JsonValueKind.String && decimal.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number) && number >= 0) return number;
-                problems.Add($"\"{field.Name}\" is {value.GetRawText()}, which is not a number of zero or more");
+                decimal number = 0;
+                var isNumber = value.ValueKind switch
+                {
+                    JsonValueKind.Number => value.TryGetDecimal(out number),
+                    JsonValueKind.String => decimal.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number),
+                    _ => false,
+                };
+                if (isNumber && number >= 0 && (field.Maximum is null || number <= field.Maximum)) return number;
+                problems.Add(field.Maximum is { } max
+                    ? $"\"{field.Name}\" is {value.GetRawText()}, which is not a number from 0 to {max.ToString(CultureInfo.InvariantCulture)}"
+                    : $"\"{field.Name}\" is {value.GetRawText()}, which is not a number of zero or more");
                 return null;
             case FieldKind.Code:
                 var code = AsText(value)?.Trim();

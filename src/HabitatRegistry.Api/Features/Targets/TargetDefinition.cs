@@ -52,6 +52,8 @@ public sealed record TargetDefinition(
         var register = RegisterCatalogue.Find(Register);
         if (Kind is not ("area" or "count")) Add("kind", $"kind must be \"area\" (hectares of protected land) or \"count\" (activities or sites){(Kind is null ? "" : $", not \"{Kind}\"")}.");
         if (register is null) Add("register", $"register must be one of {RegisterCatalogue.Names}{(Register is null ? "" : $", not \"{Register}\"")}.");
+        else if (!register.IsDated)
+            Add("register", $"{register.Name} have no dates, so they cannot be counted per fiscal year; targets count designations, acquisitions or activities.");
         else if (Kind == "area" && register.Geometry != RegisterGeometry.Parcels)
             Add("register", $"An area target measures land: use designations or acquisitions, not {register.Name}.");
 
