@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test against a real PostGIS: a throw-away cluster under .data/ (or HABITAT_DB, in which each
 # test class makes and drops its own schema). Installs what the tests need on first use: PostgreSQL +
-# PostGIS, and the real GIS clients they drive (GDAL's ogrinfo, headless QGIS). Non-zero exit on any failure.
+# PostGIS, the real GIS clients they drive (GDAL's ogrinfo, headless QGIS), and for the report's browser test
+# Chromium, the Japanese fonts and playwright-core. Non-zero exit on any failure.
 set -euo pipefail
 cd "$(dirname "$0")"
 source db/postgis.sh
@@ -9,6 +10,17 @@ source db/postgis.sh
 command -v dotnet >/dev/null || die "the .NET 10 SDK is needed: https://dotnet.microsoft.com/download"
 command -v ogrinfo >/dev/null || apt_install gdal-bin
 /usr/bin/python3 -c 'import qgis.core, osgeo.gdal' 2>/dev/null || apt_install python3-qgis qgis-providers python3-gdal
+[ -x /usr/bin/chromium ] || apt_install chromium
+[[ $(fc-list :lang=ja family 2>/dev/null) == *"Noto Sans CJK JP"* ]] || apt_install fonts-noto-cjk
+# playwright-core drives Debian's Chromium (no browser of its own is downloaded); npm ci again whenever the lock file changes.
+node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' 2>/dev/null && command -v npm >/dev/null \
+  || die "Node.js 20 or later with npm is needed for the browser test: https://nodejs.org"
+lock=$(sha256sum tests/clients/package-lock.json | cut -d' ' -f1)
+if [ "$(cat tests/clients/node_modules/.installed-lock 2>/dev/null)" != "$lock" ]; then
+  say "installing playwright-core (npm ci in tests/clients)"
+  (cd tests/clients && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >&2)
+  echo "$lock" > tests/clients/node_modules/.installed-lock
+fi
 
 if [ -z "${HABITAT_DB:-}" ]; then
   cluster="$PWD/.data/test-pg"

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using HabitatRegistry.Tests.TestHost;
@@ -9,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HabitatRegistry.Tests.Clients;
 
 /// <summary>The API on a real Kestrel port with the Tokorozawa samples, for GDAL and QGIS to open.</summary>
-public sealed class KestrelFixture : RegistryFixture
+public class KestrelFixture : RegistryFixture
 {
     public string BaseUrl { get; private set; } = "";
 
@@ -21,6 +20,12 @@ public sealed class KestrelFixture : RegistryFixture
         App.StartServer();
         BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
         using var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        await LoadSamplesAsync(client);
+    }
+
+    /// <summary>The sample designations and acquisitions, through the running service.</summary>
+    protected virtual async Task LoadSamplesAsync(HttpClient client)
+    {
         await client.ImportOkAsync("designations", await File.ReadAllTextAsync(Parcels.RepoFile("gis-samples/tokorozawa-designations.geojson")));
         await client.ImportOkAsync("acquisitions", await File.ReadAllTextAsync(Parcels.RepoFile("gis-samples/tokorozawa-acquisitions.geojson")));
     }
@@ -35,18 +40,8 @@ public class RealClientTests(KestrelFixture fixture) : IClassFixture<KestrelFixt
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["QT_QPA_PLATFORM"] = "offscreen";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await errors);
-    }
+    private static Task<(int ExitCode, string Output, string Errors)> RunAsync(string program, params string[] arguments) =>
+        ClientProcess.RunAsync(program, arguments, new Dictionary<string, string> { ["QT_QPA_PLATFORM"] = "offscreen" });
 
     private static async Task<JsonNode> ClientScriptAsync(string script, params string[] arguments)
     {

@@ -109,7 +109,7 @@ internal static class TargetReportHtml
             var (title, other) = ja ? (t.TitleJa, t.TitleEn) : (t.TitleEn, t.TitleJa);
             var targetYear = ja ? $"{t.TargetFiscalYear}年度" : $"FY{t.TargetFiscalYear}";
             var added = (t.AddedThisYear > 0 ? "+" : "") + Number(t.AddedThisYear, area);
-            html.Append(Inv, $"<tr>\n<td class=\"code\">{Enc(t.Code)}</td><td>{Enc(title)}<br><small>{Enc(other)}</small></td><td class=\"unit\">{Unit(t.Unit, ja)}</td>")
+            html.Append(Inv, $"<tr>\n<td class=\"code\">{Enc(t.Code)}</td><td class=\"title\">{Enc(title)}<br><small>{Enc(other)}</small></td><td class=\"unit\">{Unit(t.Unit, ja)}</td>")
                 .Append(Inv, $"<td class=\"num\">{Number(t.Actual, area)}</td><td class=\"num\">{added}</td><td class=\"num\">{Number(t.Planned, area)}</td>")
                 .Append(Inv, $"<td class=\"num\">{Number(t.Target, area)}<br><small>{targetYear}</small></td>")
                 .Append(Inv, $"<td class=\"num\">{Percent(t.AchievementRate)}</td><td class=\"num\">{Percent(t.ProgressVsPlan)}</td>")
@@ -225,6 +225,8 @@ internal static class TargetReportHtml
         td.num { text-align: right; white-space: nowrap; }
         td.code, td.unit { white-space: nowrap; }
         td.code { font-weight: bold; }
+        /* The titles need room: without it the number columns squeeze them to a word a line. */
+        td.title { min-width: 12em; }
         small { color: #555; font-size: 11px; }
         .status { white-space: nowrap; font-weight: bold; }
         .ahead { color: #1f5fa8; } .on-track { color: #2e6b3a; } .behind { color: #b00020; }
@@ -246,10 +248,17 @@ internal static class TargetReportHtml
         @media print {
           body { margin: 0; max-width: none; font-size: 10pt; }
           nav { display: none; }
+          /* All targets on the first A4 page, in English too: small headings and padding leave the titles room. */
           table.targets { font-size: 8.5pt; }
-          .charts { grid-template-columns: repeat(2, 1fr); }
+          table.targets th { font-size: 8pt; }
+          table.targets th, table.targets td { padding: 2px 3px; }
+          tr { break-inside: avoid; }
+          /* All eight charts on the next page: three a row, scaled to the column by their viewBox. */
+          .charts { grid-template-columns: repeat(3, 1fr); gap: 6px; }
+          svg.chart { width: 100%; height: auto; }
+          svg.chart text { font-size: 10.5px; }
           .note { break-inside: avoid-page; }
-          h2, h3 { break-after: avoid; }
+          h2, h3, .legend { break-after: avoid; }
         }
 
         """;
