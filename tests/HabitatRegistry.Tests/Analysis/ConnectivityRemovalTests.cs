@@ -1,0 +1,140 @@
+using HabitatRegistry.Analysis.Network;
+
+namespace HabitatRegistry.Tests.Analysis;
+
+/// <summary>The fast per-patch d-values against their definition: remove the patch and recompute everything.</summary>
+public class ConnectivityRemovalTests
+{
+    private static readonly DispersalKernel Kernel = new(300, 0.5);
+
+    /// <summary>
+    /// A random landscape: three clusters (so several components) of 300 m discs, edge-to-edge distances; with ties they
+    /// are rounded to 50 m (touching discs give 0 anyway), without ties centre distances are used, which never tie.
+    /// </summary>
+    private static HabitatGraph RandomGraph(int seed, int n, bool ties)
+    {
+        var random = new Random(seed);
+        var areas = Enumerable.Range(0, n).Select(_ => Math.Round(0.1 + 20 * random.NextDouble() * random.NextDouble(), 3)).ToArray();
+        var points = Enumerable.Range(0, n).Select(i => (X: (i % 3) * 3000 + 900 * random.NextDouble(), Y: 900 * random.NextDouble())).ToArray();
+        var links = new List<HabitatLink>();
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = i + 1; j < n; j++)
+            {
+                var d = Math.Sqrt(Math.Pow(points[i].X - points[j].X, 2) + Math.Pow(points[i].Y - points[j].Y, 2));
+                if (ties) d = Math.Round(Math.Max(0, d - 300) / 50) * 50;
+                links.Add(new HabitatLink(i, j, d));
+            }
+        }
+        return HabitatGraph.WithinThreshold(areas, links, 400);
+    }
+
+    /// <summary>All-pairs shortest distances (or link counts) by Floyd–Warshall, without the patch <paramref name="removed"/>.</summary>
+    private static double[,] AllPairs(HabitatGraph graph, bool hops, int removed = -1)
+    {
+        var n = graph.NodeCount;
+        var d = new double[n, n];
+        for (var i = 0; i < n; i++) for (var j = 0; j < n; j++) d[i, j] = i == j ? 0 : double.PositiveInfinity;
+        foreach (var (from, to, distance) in graph.Links)
+        {
+            if (from == removed || to == removed) continue;
+            d[from, to] = d[to, from] = hops ? 1 : distance;
+        }
+        for (var m = 0; m < n; m++)
+        {
+            if (m == removed) continue;
+            for (var i = 0; i < n; i++) for (var j = 0; j < n; j++) if (d[i, m] + d[m, j] < d[i, j]) d[i, j] = d[i, m] + d[m, j];
+        }
+        return d;
+    }
+
+    private static double Sum(HabitatGraph graph, double[,] d, Func<double, double> value, int removed = -1)
+    {
+        double sum = 0;
+        for (var i = 0; i < graph.NodeCount; i++)
+        {
+            for (var j = 0; j < graph.NodeCount; j++)
+            {
+                if (i != removed && j != removed && d[i, j] < double.PositiveInfinity) sum += graph.Attributes[i] * graph.Attributes[j] * value(d[i, j]);
+            }
+        }
+        return sum;
+    }
+
+    public static TheoryData<int, int, bool> Landscapes()
+    {
+        var data = new TheoryData<int, int, bool>();
+        foreach (var seed in new[] { 1, 2, 3, 4, 5, 6 })
+        {
+            data.Add(seed, 12 + 5 * seed, false);
+            data.Add(seed, 12 + 5 * seed, true);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Landscapes))]
+    public void EveryPatchsDpcAndDiicEqualRemovingItAndRecomputing(int seed, int n, bool ties)
+    {
+        var graph = RandomGraph(seed, n, ties);
+        double Probability(double d) => Kernel.ProbabilityAt(d);
+        static double Inverse(double nl) => 1 / (1 + nl);
+        var pcNum = Sum(graph, AllPairs(graph, false), Probability);
+        var iicNum = Sum(graph, AllPairs(graph, true), Inverse);
+
+        var result = ConnectivityIndices.Compute(graph, Kernel, 1e6);
+
+        Assert.True(result.Components > 1, "the landscape should have several components");
+        Assert.Contains(result.Patches, p => p.DPcConnector > 1e-3); // stepping stones exist
+        Assert.Equal(pcNum, result.PcNum, pcNum * 1e-12);
+        Assert.Equal(iicNum, result.IicNum, iicNum * 1e-12);
+        for (var k = 0; k < n; k++)
+        {
+            var patch = result.Patches[k];
+            var dPc = 100 * (pcNum - Sum(graph, AllPairs(graph, false, k), Probability, k)) / pcNum;
+            var dIic = 100 * (iicNum - Sum(graph, AllPairs(graph, true, k), Inverse, k)) / iicNum;
+            Assert.Equal(dPc, patch.DPc, 1e-9);
+            Assert.Equal(dPc - patch.DPcIntra - patch.DPcFlux, patch.DPcConnector, 1e-9);
+            Assert.Equal(dIic, patch.DIic, 1e-9);
+            Assert.True(patch.DPcConnector >= 0 && patch.DIicConnector >= 0, $"patch {k}: connector below 0");
+        }
+    }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    public void BetweennessSumsThePairsWhoseShortestPathCrossesThePatch(int seed)
+    {
+        var graph = RandomGraph(seed, 30, ties: false);
+        var d = AllPairs(graph, false);
+
+        var result = ConnectivityIndices.Compute(graph, Kernel, 1e6);
+
+        for (var k = 0; k < graph.NodeCount; k++)
+        {
+            double expected = 0;
+            for (var i = 0; i < graph.NodeCount; i++)
+            {
+                for (var j = i + 1; j < graph.NodeCount; j++)
+                {
+                    if (i == k || j == k || double.IsPositiveInfinity(d[i, j]) || Math.Abs(d[i, k] + d[k, j] - d[i, j]) > 1e-9) continue;
+                    expected += graph.Attributes[i] * graph.Attributes[j] * Kernel.ProbabilityAt(d[i, j]);
+                }
+            }
+            Assert.Equal(expected, result.Patches[k].BcPc, 1e-9 * Math.Max(1, expected));
+        }
+    }
+
+    [Fact]
+    public void TheResultDoesNotDependOnTheRun()
+    {
+        var graph = RandomGraph(7, 40, ties: true);
+
+        var first = ConnectivityIndices.Compute(graph, Kernel, 1e6);
+        var second = ConnectivityIndices.Compute(graph, Kernel, 1e6);
+
+        Assert.Equal(first.Patches, second.Patches);
+        Assert.Equal(first.PcNum, second.PcNum);
+    }
+}
