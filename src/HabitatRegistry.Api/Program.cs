@@ -18,6 +18,7 @@ builder.Services.AddSingleton<AreaCalculator>();
 builder.Services.AddSingleton<RegisterExtents>();
 builder.Services.AddScoped<TargetReportBuilder>();
 builder.Services.AddSingleton<PatchGraphBuilder>();
+builder.Services.AddScoped<NetworkAnalysis>();
 builder.AddApiDocumentation();
 
 var app = builder.Build();
@@ -36,6 +37,8 @@ app.MapTargets();
 app.MapTargetReports();
 app.MapPdca();
 app.MapNetworkProfiles();
+app.MapNetwork();
+app.MapNetworkScenarios();
 
 await app.RunAsync();
 return 0;

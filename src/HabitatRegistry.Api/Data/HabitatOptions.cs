@@ -45,10 +45,10 @@ public sealed class CityOptions
 
     /// <summary>
     /// The city's area in hectares: the landscape area A_L of the connectivity indices unless a request gives
-    /// another. Tokorozawa: 7,211.0 ha, its boundary (gis-samples/tokorozawa-boundary.geojson) on GRS80.
+    /// another. Tokorozawa: 7,211.01 ha, its boundary (gis-samples/tokorozawa-boundary.geojson) on GRS80.
     /// </summary>
     [Range(1, 10_000_000, ErrorMessage = "AreaHa must be the city's area in hectares (Tokorozawa: 7211).")]
-    public double AreaHa { get; set; } = 7211.0;
+    public double AreaHa { get; set; } = 7211.01;
 
     public CityHint Hint => new(Name, Longitude, Latitude, PlaneZoneEpsg);
 }

@@ -65,13 +65,19 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
         await response.BodyWriter.FlushAsync(cancellationToken);
     }
 
-    private List<OgcLink> Links(HttpRequest request, long matched)
+    private List<OgcLink> Links(HttpRequest request, long matched) =>
+        OgcPaging.PageLinks(request, $"{request.Root()}/collections/{register.Name}", register.Title, limit, offset, matched);
+}
+
+/// <summary>Paging links as OGC API – Features defines them, keeping every other query parameter.</summary>
+internal static class OgcPaging
+{
+    public static List<OgcLink> PageLinks(HttpRequest request, string collectionUrl, string title, int limit, int offset, long matched)
     {
-        var collectionUrl = $"{request.Root()}/collections/{register.Name}";
         var links = new List<OgcLink>
         {
             new(request.WithQuery(new Dictionary<string, string?>()), "self", MediaTypes.GeoJson, "This page"),
-            new(collectionUrl, "collection", MediaTypes.Json, register.Title),
+            new(collectionUrl, "collection", MediaTypes.Json, title),
         };
         var pageSize = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (offset + limit < matched)

@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using HabitatRegistry.Data;
+using HabitatRegistry.Features.Network;
 using HabitatRegistry.Features.Registers;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -80,13 +82,15 @@ public static class OgcApi
     /// <param name="request">the request</param>
     /// <param name="extents">register extents</param>
     /// <param name="cancellationToken">request aborted</param>
-    internal static async Task<Ok<CollectionList>> GetCollections(HttpRequest request, RegisterExtents extents, CancellationToken cancellationToken)
+    /// <param name="db">network profiles</param>
+    internal static async Task<Ok<CollectionList>> GetCollections(HttpRequest request, RegisterExtents extents, HabitatDb db, CancellationToken cancellationToken)
     {
         var collections = new List<Collection>();
         foreach (var register in RegisterCatalogue.All)
         {
             collections.Add(Describe(request, register, await extents.GetAsync(register, cancellationToken)));
         }
+        collections.AddRange(await NetworkCollections.DescribeAllAsync(request, db, cancellationToken));
         return TypedResults.Ok(new CollectionList([new($"{request.Root()}/collections", "self", MediaTypes.Json)], collections));
     }
 
@@ -94,9 +98,11 @@ public static class OgcApi
     /// <param name="request">the request</param>
     /// <param name="extents">register extents</param>
     /// <param name="cancellationToken">request aborted</param>
+    /// <param name="db">network profiles</param>
     internal static async Task<Results<Ok<Collection>, ProblemHttpResult>> GetCollection(
-        string collectionId, HttpRequest request, RegisterExtents extents, CancellationToken cancellationToken)
+        string collectionId, HttpRequest request, RegisterExtents extents, HabitatDb db, CancellationToken cancellationToken)
     {
+        if (NetworkCollections.Parse(collectionId) is var (kind, profile)) return await NetworkCollections.DescribeAsync(request, db, kind, profile, cancellationToken);
         var register = RegisterCatalogue.Find(collectionId);
         if (register is null) return Problems.UnknownRegister(collectionId);
         return TypedResults.Ok(Describe(request, register, await extents.GetAsync(register, cancellationToken)));
@@ -106,6 +112,16 @@ public static class OgcApi
     /// <param name="request">the request</param>
     internal static Results<JsonHttpResult<Dictionary<string, object>>, ProblemHttpResult> GetSchema(string collectionId, HttpRequest request)
     {
+        if (NetworkCollections.Parse(collectionId) is var (kind, _))
+        {
+            return TypedResults.Json(new Dictionary<string, object>
+            {
+                ["$schema"] = "https://json-schema.org/draft/2019-09/schema",
+                ["$id"] = $"{request.Root()}/collections/{collectionId}/schema",
+                ["type"] = "object",
+                ["properties"] = NetworkCollections.Schema(kind),
+            }, Json.Web, MediaTypes.JsonSchema);
+        }
         var register = RegisterCatalogue.Find(collectionId);
         if (register is null) return Problems.UnknownRegister(collectionId);
         var properties = new Dictionary<string, object> { [register.IdProperty] = new { type = "string", description = $"the planner's {register.RecordNoun} reference" } };

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
+using HabitatRegistry.Features.Network;
 using HabitatRegistry.Features.Registers;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,14 +25,29 @@ public static class OgcItems
     /// <param name="bbox">minLon,minLat,maxLon,maxLat (CRS84): only features that intersect it</param>
     /// <param name="datetime">a date (in force on it) or an interval a/b, ../b, a/.. (in force at some time in it)</param>
     /// <param name="f">format; only json is served</param>
-    internal static async Task<Results<FeatureCollectionResult, ProblemHttpResult>> GetItems(
-        string collectionId, HttpRequest request, NpgsqlDataSource dataSource,
+    /// <param name="network">computes the network collections</param>
+    internal static async Task<Results<FeatureCollectionResult, ComputedFeaturesResult, ProblemHttpResult>> GetItems(
+        string collectionId, HttpRequest request, NpgsqlDataSource dataSource, NetworkAnalysis network,
         [Range(1, MaxLimit), DefaultValue(DefaultLimit)] int limit = DefaultLimit,
         [Range(0, int.MaxValue)] int offset = 0,
         string? bbox = null,
         string? datetime = null,
-        string? f = null)
+        string? f = null,
+        CancellationToken cancellationToken = default)
     {
+        if (limit < 1) return Problems.BadParameter("limit", $"limit={limit}: ask for at least 1 feature (at most {MaxLimit}).");
+        if (offset < 0) return Problems.BadParameter("offset", $"offset={offset}: the offset cannot be negative.");
+        if (NetworkCollections.Parse(collectionId) is var (kind, profile))
+        {
+            var (features, problem) = await NetworkCollections.FeaturesAsync(kind, profile, network, cancellationToken);
+            if (problem is not null) return problem;
+            if (bbox is not null)
+            {
+                if (BboxEnvelope(bbox) is not { } envelope) return Problems.BadParameter("bbox", $"bbox={bbox} is not four numbers minLon,minLat,maxLon,maxLat (e.g. 139.40,35.75,139.50,35.82).");
+                features = [.. features!.Where(c => c.Geometry.EnvelopeInternal.Intersects(envelope))];
+            }
+            return new ComputedFeaturesResult(collectionId, collectionId, features!, Math.Min(limit, MaxLimit), offset);
+        }
         var register = RegisterCatalogue.Find(collectionId);
         if (register is null) return Problems.UnknownRegister(collectionId);
         if (limit < 1) return Problems.BadParameter("limit", $"limit={limit}: ask for at least 1 feature (at most {MaxLimit}).");
@@ -42,14 +58,31 @@ public static class OgcItems
         return new FeatureCollectionResult(register, filter, Math.Min(limit, MaxLimit), offset, dataSource);
     }
 
+    private static Envelope? BboxEnvelope(string text)
+    {
+        var numbers = text.Split(',').Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN).ToArray();
+        if (numbers.Length is not (4 or 6) || numbers.Any(double.IsNaN)) return null;
+        return numbers.Length == 4 ? new Envelope(numbers[0], numbers[2], numbers[1], numbers[3]) : new Envelope(numbers[0], numbers[3], numbers[1], numbers[4]);
+    }
+
     /// <param name="collectionId">designations or acquisitions</param>
     /// <param name="featureId">the parcel id</param>
     /// <param name="request">the request</param>
     /// <param name="dataSource">PostGIS</param>
     /// <param name="cancellationToken">request aborted</param>
     internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetItem(
-        string collectionId, string featureId, HttpRequest request, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        string collectionId, string featureId, HttpRequest request, NpgsqlDataSource dataSource, NetworkAnalysis network, CancellationToken cancellationToken)
     {
+        if (NetworkCollections.Parse(collectionId) is var (kind, profile))
+        {
+            var (features, problem) = await NetworkCollections.FeaturesAsync(kind, profile, network, cancellationToken);
+            if (problem is not null) return problem;
+            if (features!.FirstOrDefault(c => c.Id == featureId) is not { } feature)
+                return Problems.Of(StatusCodes.Status404NotFound, "No such feature.", $"{collectionId} has no feature \"{featureId}\".");
+            using var computed = new MemoryStream();
+            await using (var writer = new Utf8JsonWriter(computed, Json.Writer)) ComputedFeaturesResult.Write(writer, feature);
+            return TypedResults.Content(System.Text.Encoding.UTF8.GetString(computed.ToArray()), MediaTypes.GeoJson);
+        }
         var register = RegisterCatalogue.Find(collectionId);
         if (register is null) return Problems.UnknownRegister(collectionId);
         await using var command = dataSource.CreateCommand($"{FeatureColumns.Select(register)} where {register.IdProperty} = $1 and superseded_at is null");

@@ -1,0 +1,51 @@
+using HabitatRegistry.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HabitatRegistry.Features.Network;
+
+public static class NetworkApi
+{
+    public static void MapNetwork(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/network").WithTags("Network");
+        group.MapGet("/metrics", GetMetrics)
+            .WithName("GetNetworkMetrics")
+            .WithSummary("Connectivity of the habitat network for a species group: PC, EC, IIC … and every patch's dPC, most important first")
+            .WithDescription("""
+                Nodes are the current habitat patches (include=designations,acquisitions adds the parcels in force on asOf,
+                quality 1), weighted by area (ha, GRS80) × quality. Two patches are linked when their edge-to-edge distance d
+                is at most the threshold (d ≤ threshold, Graphab's rule); p = exp(−k·d) with k = −ln(p0)/d0, and p* is the
+                best product over paths. PC = Σ_i Σ_j a_i a_j p*_ij / A_L², A_L the city's area unless landscapeAreaHa is
+                given. A patch's dPC is the share of PCnum lost without it: intra (its own habitat), flux (its exchanges with
+                the patches it reaches) and connector (its part as a stepping stone between others). d-values in percent.
+                """)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+
+    /// <param name="analysis">graph and indices</param>
+    /// <param name="profile">a species-group profile, e.g. amphibians (GET /network/profiles)</param>
+    /// <param name="d0">instead of a profile: median dispersal distance, m</param>
+    /// <param name="p0">instead of a profile: link probability at d0 (default 0.5)</param>
+    /// <param name="threshold">instead of a profile: largest edge-to-edge gap crossed, m</param>
+    /// <param name="include">designations and/or acquisitions (comma-separated) to add as patches</param>
+    /// <param name="asOf">the date those must be in force on, YYYY-MM-DD (default today)</param>
+    /// <param name="landscapeAreaHa">A_L in ha (default: the city's area)</param>
+    /// <param name="cancellationToken">request aborted</param>
+    internal static async Task<Results<Ok<NetworkMetrics>, ProblemHttpResult>> GetMetrics(
+        NetworkAnalysis analysis, string? profile = null, double? d0 = null, double? p0 = null, double? threshold = null,
+        string? include = null, DateOnly? asOf = null, double? landscapeAreaHa = null, CancellationToken cancellationToken = default)
+    {
+        var (dispersal, sources, area, problem) = await analysis.ReadAsync(new(profile, d0, p0, threshold, include, asOf, landscapeAreaHa), cancellationToken);
+        if (problem is not null) return problem;
+        var result = await analysis.ComputeAsync(dispersal!, sources!, area, [], withGeometry: false, cancellationToken);
+        return result is null ? NoPatches() : TypedResults.Ok(result.Metrics());
+    }
+
+    /// <summary>422 for a network without patches.</summary>
+    public static ProblemHttpResult NoPatches() =>
+        Problems.Of(StatusCodes.Status422UnprocessableEntity, "There are no habitat patches.",
+            "The network has no patches to connect: import habitat patches (POST /imports/habitat-patches), or add designations or acquisitions with include=designations,acquisitions.");
+
+}

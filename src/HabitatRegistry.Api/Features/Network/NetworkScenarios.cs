@@ -1,0 +1,195 @@
+using System.Text.Json;
+using HabitatRegistry.Analysis.Geometry;
+using HabitatRegistry.Analysis.Network;
+using HabitatRegistry.Features.Registers;
+using HabitatRegistry.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using NetTopologySuite.Geometries;
+
+namespace HabitatRegistry.Features.Network;
+
+/// <summary>A registry record to consider as a candidate, e.g. a parcel the city might acquire.</summary>
+public sealed record CandidateRecord(string? Register, string? Id);
+
+/// <summary>The body of POST /network/scenarios.</summary>
+/// <param name="Candidates">a GeoJSON FeatureCollection of candidate polygons; properties candidate_id (or id) and optional quality (0–1, default 1)</param>
+/// <param name="CandidateRecords">registry records to consider as candidates, e.g. {"register": "acquisitions", "id": "A-2025-001"}</param>
+/// <param name="Sequence">how many candidates to choose one after another, each the best given those chosen before (greedy); default 3</param>
+public sealed record ScenarioRequest(
+    string? Profile, double? D0, double? P0, double? Threshold, string? Include, DateOnly? AsOf, double? LandscapeAreaHa,
+    JsonElement? Candidates, IReadOnlyList<CandidateRecord>? CandidateRecords, int? Sequence);
+
+/// <summary>What one candidate would add if it became habitat on its own.</summary>
+/// <param name="NewAreaHa">the candidate's area outside the existing patches (only that is new habitat)</param>
+/// <param name="PcGainPct">as Conefor reports an improvement: (PCnum after − before) / after × 100</param>
+/// <param name="PcGainRelativePct">(PCnum after − before) / before × 100</param>
+/// <param name="EcGainHa">EC(PC) after − before, ha</param>
+/// <param name="Links">links the candidate would have to existing patches</param>
+public sealed record CandidateGain(int Rank, string CandidateId, double NewAreaHa, double PcGainPct, double PcGainRelativePct, double EcGainHa, double PcNumAfter, int Links);
+
+/// <summary>One step of the greedy sequence: the best candidate given those chosen before.</summary>
+public sealed record SequenceStep(int Step, string CandidateId, double PcNum, double EcPcHa, double PcGainPct, double PcGainRelativePct);
+
+public sealed record ScenarioResult(string? Profile, double D0, double P0, double Threshold, double LandscapeAreaHa,
+    double PcNumBefore, double PcBefore, double EcPcHaBefore, IReadOnlyList<CandidateGain> Candidates, IReadOnlyList<SequenceStep> Sequence);
+
+/// <summary>"Which parcel should we protect next": candidates ranked by the connectivity they would add.</summary>
+public static class NetworkScenarios
+{
+    private const int MaxCandidates = 500;
+
+    public static void MapNetworkScenarios(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/network/scenarios", Evaluate)
+            .WithTags("Network")
+            .WithName("EvaluateNetworkScenarios")
+            .WithSummary("Rank candidate parcels by the connectivity (PC, EC) they would add as habitat, and choose the best few in sequence")
+            .WithDescription("""
+                Each candidate is added on its own to the current network as a new patch (quality as given, default 1), its area
+                being the part not already covered by habitat patches, linked by the profile's threshold. The gain is reported
+                as Conefor reports an improvement, (PCnum after − before) / after, and relative to before; EC gain in ha.
+                The sequence picks the best candidate, adds it, and picks the best of the rest given it, and so on.
+                """)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+
+    internal static async Task<Results<Ok<ScenarioResult>, ProblemHttpResult>> Evaluate(
+        ScenarioRequest request, NetworkAnalysis analysis, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        var (dispersal, sources, area, problem) = await analysis.ReadAsync(
+            new(request.Profile, request.D0, request.P0, request.Threshold, request.Include, request.AsOf, request.LandscapeAreaHa), cancellationToken);
+        if (problem is not null) return problem;
+        var sequence = request.Sequence ?? 3;
+        if (sequence is < 0 or > 50) return Problems.BadParameter("sequence", $"sequence={sequence}: choose between 0 and 50 candidates in sequence.");
+
+        var errors = new Dictionary<string, string[]>();
+        var candidates = ReadCandidates(request.Candidates, errors);
+        candidates.AddRange(await ReadRecordsAsync(request.CandidateRecords, dataSource, errors, cancellationToken));
+        if (errors.Count == 0 && candidates.Count == 0) errors["candidates"] = ["Give at least one candidate: a GeoJSON FeatureCollection in \"candidates\", or registry records in \"candidateRecords\"."];
+        if (candidates.Count > MaxCandidates) errors["candidates"] = [$"{candidates.Count} candidates is more than {MaxCandidates}; send them in parts."];
+        foreach (var repeated in candidates.GroupBy(c => c.Id).Where(g => g.Count() > 1))
+            errors[$"candidates[{repeated.Key}]"] = [$"Candidate \"{repeated.Key}\" is given more than once; every candidate needs its own id."];
+        if (errors.Count > 0)
+            return Problems.Invalid("The candidates cannot be evaluated; nothing was computed.", string.Join(" ", errors.Values.SelectMany(v => v)), errors);
+
+        // One graph holds the network and every candidate; each scenario keeps the network and some candidates.
+        var all = await analysis.ComputeAsync(dispersal!, sources!, area, candidates, withGeometry: false, cancellationToken);
+        if (all is null) return NetworkApi.NoPatches();
+        var graph = all.Graph;
+        var baseCount = graph.Nodes.Count - candidates.Count;
+        double PcNum(IReadOnlySet<int> chosen) => NetworkAnalysis.Indices(Subgraph(graph, baseCount, chosen), dispersal!, area).PcNum;
+
+        var before = NetworkAnalysis.Indices(Subgraph(graph, baseCount, new HashSet<int>()), dispersal!, area);
+        var gains = Enumerable.Range(baseCount, candidates.Count).AsParallel()
+            .Select(node => (Node: node, After: PcNum(new HashSet<int> { node })))
+            .ToList()
+            .OrderByDescending(g => g.After).ThenBy(g => graph.Nodes[g.Node].PatchId, StringComparer.Ordinal)
+            .Select((g, rank) => new CandidateGain(rank + 1, graph.Nodes[g.Node].PatchId, graph.Nodes[g.Node].AreaHa,
+                (g.After - before.PcNum) / g.After * 100, (g.After - before.PcNum) / before.PcNum * 100,
+                Math.Sqrt(g.After) - before.EcPc, g.After, graph.Links.Count(l => (l.From == g.Node && l.To < baseCount) || (l.To == g.Node && l.From < baseCount))))
+            .ToList();
+
+        var steps = new List<SequenceStep>();
+        var chosen = new HashSet<int>();
+        var current = before.PcNum;
+        for (var step = 1; step <= Math.Min(sequence, candidates.Count); step++)
+        {
+            var (node, after) = Enumerable.Range(baseCount, candidates.Count).Where(n => !chosen.Contains(n)).AsParallel()
+                .Select(n => (Node: n, After: PcNum(new HashSet<int>(chosen) { n })))
+                .ToList()
+                .OrderByDescending(g => g.After).ThenBy(g => graph.Nodes[g.Node].PatchId, StringComparer.Ordinal)
+                .First();
+            chosen.Add(node);
+            steps.Add(new SequenceStep(step, graph.Nodes[node].PatchId, after, Math.Sqrt(after), (after - current) / after * 100, (after - current) / current * 100));
+            current = after;
+        }
+        return TypedResults.Ok(new ScenarioResult(dispersal!.Profile, dispersal.D0, dispersal.P0, dispersal.Threshold, area,
+            before.PcNum, before.Pc, before.EcPc, gains, steps));
+    }
+
+    /// <summary>The network (nodes below <paramref name="baseCount"/>) with the chosen candidate nodes, renumbered.</summary>
+    private static PatchGraph Subgraph(PatchGraph graph, int baseCount, IReadOnlySet<int> chosen)
+    {
+        var keep = Enumerable.Range(0, graph.Nodes.Count).Where(n => n < baseCount || chosen.Contains(n)).ToList();
+        var index = new Dictionary<int, int>();
+        for (var i = 0; i < keep.Count; i++) index[keep[i]] = i;
+        var links = graph.Links.Where(l => index.ContainsKey(l.From) && index.ContainsKey(l.To)).Select(l => l with { From = index[l.From], To = index[l.To] }).ToList();
+        return new PatchGraph([.. keep.Select(n => graph.Nodes[n])], links);
+    }
+
+    private static List<Candidate> ReadCandidates(JsonElement? collection, Dictionary<string, string[]> errors)
+    {
+        var candidates = new List<Candidate>();
+        if (collection is not { ValueKind: not JsonValueKind.Null } json) return candidates;
+        if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
+        {
+            errors["candidates"] = ["\"candidates\" must be a GeoJSON FeatureCollection of polygons in longitude/latitude."];
+            return candidates;
+        }
+        var i = 0;
+        foreach (var feature in features.EnumerateArray())
+        {
+            var key = $"candidates.features[{i++}]";
+            var properties = feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
+            string? id = null;
+            double quality = 1;
+            if (properties.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var name in new[] { "candidate_id", "id", "parcel_id", "patch_id" })
+                {
+                    if (properties.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number) { id = value.ToString(); break; }
+                }
+                if (properties.TryGetProperty("quality", out var q) && (q.ValueKind != JsonValueKind.Number || q.GetDouble() is < 0 or > 1))
+                {
+                    errors[key] = [$"\"quality\" is {q.GetRawText()}, which is not a number from 0 to 1."];
+                    continue;
+                }
+                else if (q.ValueKind == JsonValueKind.Number) quality = q.GetDouble();
+            }
+            id ??= feature.TryGetProperty("id", out var fid) && fid.ValueKind is JsonValueKind.String or JsonValueKind.Number ? fid.ToString() : null;
+            if (string.IsNullOrWhiteSpace(id))
+            {
+                errors[key] = ["It has no \"candidate_id\" property: every candidate needs a name to be ranked by."];
+                continue;
+            }
+            var read = feature.TryGetProperty("geometry", out var geometry)
+                ? PolygonReader.Read(geometry, new PolygonReadOptions())
+                : null;
+            if (read?.Geometry is not { } polygon || read.Problems.Count > 0)
+            {
+                errors[key] = [$"Candidate {id}: {(read is null ? "it has no geometry" : string.Join("; ", read.Problems))}."];
+                continue;
+            }
+            polygon.SRID = 4326;
+            candidates.Add(new Candidate(id, polygon, quality));
+        }
+        return candidates;
+    }
+
+    private static async Task<List<Candidate>> ReadRecordsAsync(IReadOnlyList<CandidateRecord>? records, NpgsqlDataSource dataSource, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    {
+        var candidates = new List<Candidate>();
+        for (var i = 0; i < (records?.Count ?? 0); i++)
+        {
+            var record = records![i];
+            var register = RegisterCatalogue.Find(record.Register);
+            if (register is null || register.Geometry != RegisterGeometry.Parcels)
+            {
+                errors[$"candidateRecords[{i}]"] = [$"\"{record.Register}\" is not a register of land; use designations, acquisitions or habitat-patches."];
+                continue;
+            }
+            await using var command = dataSource.CreateCommand($"select geom from {register.Table} where {register.IdProperty} = $1 and superseded_at is null");
+            command.Parameters.Add(new() { Value = record.Id ?? "" });
+            if (await command.ExecuteScalarAsync(cancellationToken) is not Geometry geometry)
+            {
+                errors[$"candidateRecords[{i}]"] = [$"{register.Name} has no {register.RecordNoun} \"{record.Id}\"."];
+                continue;
+            }
+            candidates.Add(new Candidate($"{register.Name}/{record.Id}", geometry, 1));
+        }
+        return candidates;
+    }
+}

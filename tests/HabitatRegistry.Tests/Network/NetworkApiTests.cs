@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using HabitatRegistry.Tests.TestHost;
+using static HabitatRegistry.Tests.TestHost.Parcels;
+
+namespace HabitatRegistry.Tests.Network;
+
+/// <summary>The sample network against gis-samples/expected-network*.csv, computed independently in Python (make_patches.py).</summary>
+public class NetworkApiTests(RegistryFixture fixture) : RegistryTest(fixture)
+{
+    public static TheoryData<string> Profiles => new() { "amphibians", "small-mammals", "woodland-birds" };
+
+    private static List<Dictionary<string, string>> Csv(string file)
+    {
+        var lines = File.ReadAllLines(RepoFile($"gis-samples/{file}"));
+        var header = lines[0].Split(',');
+        return [.. lines.Skip(1).Select(l => header.Zip(l.Split(',')).ToDictionary(p => p.First, p => p.Second))];
+    }
+
+    private static double Number(Dictionary<string, string> row, string column) => double.Parse(row[column], CultureInfo.InvariantCulture);
+
+    private static void AssertClose(double expected, JsonNode? actual, double relative = 1e-6, double absolute = 1e-9) =>
+        Assert.True(Math.Abs(expected - (double)actual!) <= Math.Abs(expected) * relative + absolute, $"expected {expected}, got {actual}");
+
+    private Task LoadPatchesAsync() => Client.ImportOkAsync("habitat-patches", File.ReadAllText(RepoFile("gis-samples/tokorozawa-habitat-patches.geojson")));
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public async Task TheSampleNetworkMatchesTheIndependentReference(string profile)
+    {
+        await LoadPatchesAsync();
+        var expected = Csv("expected-network.csv").Single(r => r["profile"] == profile);
+        var metrics = await Client.GetJsonAsync($"/network/metrics?profile={profile}&landscapeAreaHa={expected["landscape_area_ha"]}");
+
+        foreach (var (column, field) in new[] { ("nodes", "nodes"), ("links", "links"), ("components", "components") })
+            Assert.Equal((int)Number(expected, column), (int)metrics[field]!);
+        foreach (var (column, field) in new[] { ("pc_num", "pcNum"), ("pc", "pc"), ("ec_pc_ha", "ecPcHa"), ("iic", "iic"), ("harary", "harary"), ("ccp", "ccp"), ("lcp", "lcp") })
+            AssertClose(Number(expected, column), metrics[field]);
+
+        var patches = metrics["patches"]!.AsArray();
+        Assert.Equal(expected["top_dpc_patch"], (string)patches[0]!["patchId"]!);
+        Assert.Equal(1, (int)patches[0]!["rank"]!);
+        foreach (var row in Csv("expected-network-patches.csv").Where(r => r["profile"] == profile))
+        {
+            var patch = patches.Single(p => (string)p!["patchId"]! == row["patch_id"])!;
+            AssertClose(Number(row, "weight"), patch["weight"]);
+            // PostGIS measures edge-to-edge distances on the ellipsoid to a few centimetres of the reference's exact
+            // geodesic minimum (make_patches.py); single dPC values move by up to 1e-5 of a percentage point with that.
+            foreach (var (column, field) in new[] { ("dpc", "dPc"), ("dpc_intra", "dPcIntra"), ("dpc_flux", "dPcFlux"), ("dpc_connector", "dPcConnector"), ("diic", "dIic") })
+                AssertClose(Number(row, column), patch[field], relative: 2e-5, absolute: 1e-5);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public async Task CandidateParcelsAreRankedByTheConnectivityTheyWouldAdd(string profile)
+    {
+        await LoadPatchesAsync();
+        var area = Csv("expected-network.csv").Single(r => r["profile"] == profile)["landscape_area_ha"];
+        var candidates = JsonNode.Parse(File.ReadAllText(RepoFile("gis-samples/tokorozawa-candidate-parcels.geojson")));
+        var response = await Client.PostAsJsonAsync("/network/scenarios", new JsonObject
+        {
+            ["profile"] = profile, ["landscapeAreaHa"] = double.Parse(area, CultureInfo.InvariantCulture), ["candidates"] = candidates, ["sequence"] = 2,
+        });
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(response.IsSuccessStatusCode, body.ToJsonString());
+
+        var expected = Csv("expected-network-candidates.csv").Where(r => r["profile"] == profile).ToList();
+        var gains = body["candidates"]!.AsArray();
+        Assert.Equal(expected.OrderByDescending(r => Number(r, "pc_gain_pct")).Select(r => r["candidate_id"]), gains.Select(g => (string)g!["candidateId"]!));
+        foreach (var row in expected)
+        {
+            var gain = gains.Single(g => (string)g!["candidateId"]! == row["candidate_id"])!;
+            AssertClose(Number(row, "new_area_ha"), gain["newAreaHa"]);
+            // Gains are small differences of PCnum: the centimetres of distance (see above) show at 1e-5 relative.
+            AssertClose(Number(row, "pc_gain_pct"), gain["pcGainPct"], relative: 2e-5, absolute: 1e-6);
+            AssertClose(Number(row, "pc_gain_relative_pct"), gain["pcGainRelativePct"], relative: 2e-5, absolute: 1e-6);
+            AssertClose(Number(row, "ec_gain_ha"), gain["ecGainHa"], relative: 2e-5, absolute: 1e-6);
+        }
+        // The first step of the sequence is the best single candidate; the second is the best given it.
+        var sequence = body["sequence"]!.AsArray();
+        Assert.Equal(2, sequence.Count);
+        Assert.Equal((string)gains[0]!["candidateId"]!, (string)sequence[0]!["candidateId"]!);
+        Assert.True((double)sequence[1]!["pcNum"]! > (double)sequence[0]!["pcNum"]!);
+    }
+
+    [Fact]
+    public async Task QgisCanOpenThePatchesColouredByDpcTheLinksAndTheComponents()
+    {
+        await LoadPatchesAsync();
+        var expected = Csv("expected-network.csv").Single(r => r["profile"] == "amphibians");
+        var collections = (await Client.GetJsonAsync("/collections"))["collections"]!.AsArray().Select(c => (string)c!["id"]!).ToList();
+        Assert.Contains("network-patches-amphibians", collections);
+        Assert.Contains("network-links-woodland-birds", collections);
+
+        var patches = await Client.GetJsonAsync("/collections/network-patches-amphibians/items?limit=10");
+        Assert.Equal(34, (int)patches["numberMatched"]!);
+        Assert.Equal(10, (int)patches["numberReturned"]!);
+        Assert.Contains(patches["links"]!.AsArray(), l => (string)l!["rel"]! == "next");
+        Assert.Equal(expected["top_dpc_patch"], (string)patches["features"]![0]!["properties"]!["patch_id"]!);
+        Assert.Equal("Polygon", ((string)patches["features"]![0]!["geometry"]!["type"]!).Replace("Multi", "", StringComparison.Ordinal));
+
+        var links = await Client.GetJsonAsync("/collections/network-links-amphibians/items?limit=1000");
+        Assert.Equal((int)Number(expected, "links"), (int)links["numberMatched"]!);
+        Assert.All(links["features"]!.AsArray(), l =>
+        {
+            Assert.Equal("LineString", (string)l!["geometry"]!["type"]!);
+            Assert.InRange((double)l["properties"]!["distance_m"]!, 0, 500);
+            AssertClose(Math.Exp(-Math.Log(2) / 250 * (double)l["properties"]!["distance_m"]!), l["properties"]!["probability"], relative: 1e-5);
+        });
+        var components = await Client.GetJsonAsync("/collections/network-components-amphibians/items?limit=1000");
+        Assert.Equal((int)Number(expected, "components"), (int)components["numberMatched"]!);
+        var schema = await Client.GetJsonAsync("/collections/network-patches-amphibians/schema");
+        Assert.Equal("number", (string)schema["properties"]!["dpc"]!["type"]!);
+        await AssertProblemAsync(await Client.GetAsync("/collections/network-patches-bats/items"), HttpStatusCode.NotFound, "amphibians");
+    }
+
+    [Theory]
+    [InlineData("profile=bats", HttpStatusCode.NotFound, "no species-group profile")]
+    [InlineData("d0=0&threshold=500", HttpStatusCode.BadRequest, "d0 must be the median dispersal distance")]
+    [InlineData("d0=250&p0=1&threshold=500", HttpStatusCode.BadRequest, "strictly between 0 and 1")]
+    [InlineData("d0=250&p0=-0.2&threshold=500", HttpStatusCode.BadRequest, "strictly between 0 and 1")]
+    [InlineData("", HttpStatusCode.BadRequest, "Say which species group")]
+    [InlineData("profile=amphibians&d0=100", HttpStatusCode.BadRequest, "not both")]
+    [InlineData("profile=amphibians&include=parks", HttpStatusCode.BadRequest, "only designations and acquisitions")]
+    public async Task BadNetworkRequestsAreRefusedInWords(string query, HttpStatusCode status, string message)
+    {
+        await LoadPatchesAsync();
+        await AssertProblemAsync(await Client.GetAsync($"/network/metrics?{query}"), status, message);
+    }
+
+    [Fact]
+    public async Task ANetworkWithoutPatchesIsAnErrorThatSaysWhatToImport() =>
+        await AssertProblemAsync(await Client.GetAsync("/network/metrics?profile=amphibians"), HttpStatusCode.UnprocessableEntity, "POST /imports/habitat-patches");
+
+    [Fact]
+    public async Task ScenariosWithoutUsableCandidatesAreRefusedInWords()
+    {
+        await LoadPatchesAsync();
+        await AssertProblemAsync(await Client.PostAsJsonAsync("/network/scenarios", new { profile = "amphibians" }), HttpStatusCode.UnprocessableEntity, "at least one candidate");
+        await AssertProblemAsync(await Client.PostAsJsonAsync("/network/scenarios", new { profile = "amphibians", candidateRecords = new[] { new { register = "designations", id = "NOPE" } } }),
+            HttpStatusCode.UnprocessableEntity, "has no parcel \\\"NOPE\\\"");
+    }
+
+    [Fact]
+    public async Task DesignationsCanBeIncludedAsPatchesAndRecordsCanBeCandidates()
+    {
+        await LoadPatchesAsync();
+        await Client.ImportOkAsync("designations", File.ReadAllText(RepoFile("gis-samples/tokorozawa-designations.geojson")));
+        var with = await Client.GetJsonAsync("/network/metrics?profile=small-mammals&include=designations&asOf=2026-03-31");
+        Assert.Equal(34 + 26, (int)with["nodes"]!); // 26 designations in force on 2026-03-31
+        Assert.Contains(with["patches"]!.AsArray(), p => (string)p!["source"]! == "designations");
+
+        var response = await Client.PostAsJsonAsync("/network/scenarios", new { profile = "small-mammals", candidateRecords = new[] { new { register = "designations", id = "D-2010-001" } } });
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(response.IsSuccessStatusCode, body.ToJsonString());
+        Assert.Equal("designations/D-2010-001", (string)body["candidates"]![0]!["candidateId"]!);
+    }
+}
