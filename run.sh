@@ -29,6 +29,7 @@ if [ "${HABITAT_SAMPLES:-1}" != 0 ]; then
   "${api[@]}" import designations gis-samples/tokorozawa-designations.geojson --by gis-samples --if-empty
   "${api[@]}" import acquisitions gis-samples/tokorozawa-acquisitions.geojson --by gis-samples --if-empty
   "${api[@]}" import activities gis-samples/tokorozawa-activities.csv --by gis-samples --if-empty
+  "${api[@]}" import habitat-patches gis-samples/tokorozawa-habitat-patches.geojson --by gis-samples --if-empty
   "${api[@]}" targets gis-samples/tokorozawa-targets.json --if-empty
 fi
 

@@ -78,7 +78,8 @@ def parse_args():
     p.add_argument("--expect-subset-count", type=int, default=None)
     p.add_argument("--expect-count", type=int, default=None, help="fail unless featureCount equals this")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds before giving up (default 120)")
-    p.add_argument("--samples", type=int, default=5, help="how many parcel_id values to report")
+    p.add_argument("--samples", type=int, default=5, help="how many id values to report")
+    p.add_argument("--id-field", default="parcel_id", help="the field that identifies a feature (default parcel_id)")
     return p.parse_args()
 
 
@@ -232,7 +233,7 @@ def main():
     iterated = 0
     ids = []
     seen_ids = set()
-    pid_idx = layer.fields().indexFromName("parcel_id")
+    pid_idx = layer.fields().indexFromName(args.id_field)
     empty_geom = 0
     for f in layer.getFeatures():
         iterated += 1
@@ -257,7 +258,7 @@ def main():
     if not ok:
         problems.append(f"iterated {iterated} features but featureCount is {result['featureCount']}")
     if pid_idx < 0:
-        problems.append("no parcel_id field")
+        problems.append(f"no {args.id_field} field")
 
     if args.bbox:
         try:
@@ -277,7 +278,7 @@ def main():
         req = QgsFeatureRequest().setFilterRect(QgsRectangle(minx, miny, maxx, maxy))
         bids = []
         for f in blayer.getFeatures(req):
-            bids.append(f.attribute("parcel_id"))
+            bids.append(f.attribute(args.id_field))
         result["bboxIterated"] = len(bids)
         result["bboxIds"] = sorted(str(v) for v in bids)
         # Client-side filtering of the first, fully loaded layer (what QGIS
@@ -301,7 +302,7 @@ def main():
         slayer = QgsVectorLayer(uri, args.collection + "_subset", "OAPIF")
         result["subset"] = args.subset
         result["subsetAccepted"] = slayer.setSubsetString(args.subset)
-        sids = sorted(str(f.attribute("parcel_id")) for f in slayer.getFeatures())
+        sids = sorted(str(f.attribute(args.id_field)) for f in slayer.getFeatures())
         result["subsetIterated"] = len(sids)
         result["subsetIds"] = sids
         app.processEvents()

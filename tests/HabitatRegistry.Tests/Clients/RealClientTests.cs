@@ -23,11 +23,12 @@ public class KestrelFixture : RegistryFixture
         await LoadSamplesAsync(client);
     }
 
-    /// <summary>The sample designations and acquisitions, through the running service.</summary>
+    /// <summary>The sample designations, acquisitions and habitat patches, through the running service.</summary>
     protected virtual async Task LoadSamplesAsync(HttpClient client)
     {
         await client.ImportOkAsync("designations", await File.ReadAllTextAsync(Parcels.RepoFile("gis-samples/tokorozawa-designations.geojson")));
         await client.ImportOkAsync("acquisitions", await File.ReadAllTextAsync(Parcels.RepoFile("gis-samples/tokorozawa-acquisitions.geojson")));
+        await client.ImportOkAsync("habitat-patches", await File.ReadAllTextAsync(Parcels.RepoFile("gis-samples/tokorozawa-habitat-patches.geojson")));
     }
 }
 
@@ -95,5 +96,29 @@ public class RealClientTests(KestrelFixture fixture) : IClassFixture<KestrelFixt
         var result = await ClientScriptAsync("qgis_oapif.py", fixture.BaseUrl, "designations",
             "--subset", "\"designated_on\" <= '2012-12-31'", "--expect-subset-count", "5");
         Assert.True((bool)result["valid"]!);
+    }
+
+    [Fact]
+    public async Task QgisOpensTheNetworkPatchesWithTheirDpcAndTheLinks()
+    {
+        var patches = await ClientScriptAsync("qgis_oapif.py", fixture.BaseUrl, "network-patches-amphibians", "--page-size", "10", "--expect-count", "34", "--id-field", "patch_id");
+        Assert.True((bool)patches["valid"]!);
+        Assert.Equal(34, (int)patches["iterated"]!);
+        Assert.Contains("dpc", patches["fields"]!.AsArray().Select(f => (string)f!));
+        Assert.Equal("Real", (string)patches["fieldTypes"]!["dpc"]!);
+        Assert.Equal("Integer", (string)patches["fieldTypes"]!["component"]!);
+
+        var links = await ClientScriptAsync("qgis_oapif.py", fixture.BaseUrl, "network-links-amphibians", "--expect-count", "21", "--id-field", "from_patch");
+        Assert.Equal("LineString", (string)links["geometryType"]!);
+    }
+
+    [Fact]
+    public async Task OgrinfoReadsDpcAsARealNumberField()
+    {
+        var (exit, output, errors) = await RunAsync("ogrinfo", "-ro", "-so", $"OAPIF:{fixture.BaseUrl}", "network-patches-small-mammals");
+        Assert.True(exit == 0, errors);
+        Assert.Contains("Feature Count: 34", output, StringComparison.Ordinal);
+        Assert.Contains("dpc: Real", output, StringComparison.Ordinal);
+        Assert.Contains("component: Integer", output, StringComparison.Ordinal);
     }
 }
