@@ -34,7 +34,18 @@ fi
 say "running the tests"
 log=$(mktemp)
 set +e
-dotnet test HabitatRegistry.sln -c Release -nologo 2>&1 | tee "$log"
+# Graphab's 152-patch suite is a peer's data (GPL-3): it is read from the shared reference folder, never copied here.
+filter=()
+if [ -z "${HABITAT_CONNECTIVITY_DATA:-}" ]; then
+  for candidate in "$PWD/../shared/data/connectivity" /work/shared/data/connectivity; do
+    [ -s "$candidate/graphab_links.csv" ] && { export HABITAT_CONNECTIVITY_DATA=$candidate; break; }
+  done
+fi
+if [ -z "${HABITAT_CONNECTIVITY_DATA:-}" ]; then
+  say "WARNING: Graphab's reference data (shared/data/connectivity) is not on this machine: the Graphab oracle tests are NOT run; set HABITAT_CONNECTIVITY_DATA to run them"
+  filter=(--filter 'FullyQualifiedName!~GraphabOracle')
+fi
+dotnet test HabitatRegistry.sln -c Release -nologo "${filter[@]}" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 # One plain closing line, whatever the runner printed above.
@@ -42,5 +53,5 @@ count() { grep -oE "$1: +[0-9]+" "$log" | awk '{ n += $2 } END { print n + 0 }';
 passed=$(count Passed)
 failed=$(count Failed)
 rm -f "$log"
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed${filter:+ (Graphab oracle not run: its data is missing)}"
 exit "$status"
