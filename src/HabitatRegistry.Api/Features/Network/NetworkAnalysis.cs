@@ -68,11 +68,11 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, IOpt
         return (dispersal, new PatchSources(include.Contains("designations"), include.Contains("acquisitions"), asOf), area, null);
     }
 
-    /// <summary>The network of the current patches (and candidates, if any); null when there are no patches at all.</summary>
+    /// <summary>The network of the current patches (and candidates, if any); null when no patch has any weight (area × quality).</summary>
     public async Task<NetworkResult?> ComputeAsync(Dispersal dispersal, PatchSources sources, double landscapeAreaHa, IReadOnlyList<Candidate> candidates, bool withGeometry, CancellationToken cancellationToken)
     {
         var graph = await graphs.BuildAsync(sources, dispersal.Threshold, candidates, withGeometry, cancellationToken);
-        if (graph.Nodes.Count == candidates.Count) return null;
+        if (graph.Nodes.Take(graph.Nodes.Count - candidates.Count).All(n => n.Weight <= 0)) return null;
         return new NetworkResult(dispersal, landscapeAreaHa, graph, Indices(graph, dispersal, landscapeAreaHa));
     }
 

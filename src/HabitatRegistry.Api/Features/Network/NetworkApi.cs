@@ -46,6 +46,6 @@ public static class NetworkApi
     /// <summary>422 for a network without patches.</summary>
     public static ProblemHttpResult NoPatches() =>
         Problems.Of(StatusCodes.Status422UnprocessableEntity, "There are no habitat patches.",
-            "The network has no patches to connect: import habitat patches (POST /imports/habitat-patches), or add designations or acquisitions with include=designations,acquisitions.");
+            "The network has no patches to connect (or all have quality 0): import habitat patches (POST /imports/habitat-patches), or add designations or acquisitions with include=designations,acquisitions.");
 
 }
