@@ -21,12 +21,19 @@ public static class ConnectivityIndices
     /// <param name="graph">Patches and links (already limited to the linked pairs).</param>
     /// <param name="kernel">The dispersal kernel for p_ij.</param>
     /// <param name="landscapeArea">A_L, in the unit of the attributes (ha if the attributes are hectares).</param>
+    /// <param name="options">Search radius for the connector and parallelism; by default exact, on every processor.</param>
     /// <param name="cancellationToken">Checked between source patches.</param>
     /// <exception cref="ArgumentException">No patches, no positive attribute, or A_L not positive.</exception>
-    public static NetworkIndices Compute(HabitatGraph graph, DispersalKernel kernel, double landscapeArea, CancellationToken cancellationToken = default)
+    public static NetworkIndices Compute(HabitatGraph graph, DispersalKernel kernel, double landscapeArea, ConnectivityOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(kernel);
+        options ??= new ConnectivityOptions();
+        if (!(options.ConnectorSearchRadius > 0))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The connector search radius must be a positive distance in metres (or infinite for exact values); got {options.ConnectorSearchRadius}."), nameof(options));
+        }
         if (!double.IsFinite(landscapeArea) || landscapeArea <= 0)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
@@ -40,26 +47,29 @@ public static class ConnectivityIndices
         }
 
         var (component, componentCount, componentSize) = Components(graph);
-        var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, n));
+        var workers = Math.Max(1, Math.Min(options.MaxDegreeOfParallelism ?? Environment.ProcessorCount, n));
         var flux = new double[n];
         var hopFlux = new double[n];
         var harary = new double[n];
         var connector = new double[workers][];
         var hopConnector = new double[workers][];
         var betweenness = new double[workers][];
+        var error = new double[workers][];
+        var (offsets, neighbours, lengths) = WithoutRedundantLinks(graph, a, workers, cancellationToken);
         // Worker t takes sources t, t + workers, …: a fixed split, so the sums come out the same on every run.
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, t =>
         {
             connector[t] = new double[n];
             hopConnector[t] = new double[n];
             betweenness[t] = new double[n];
-            var distances = new RemovalSearch(graph.Offsets, graph.Neighbours, graph.Distances, a, kernel.Decay);
+            error[t] = new double[n];
+            var distances = new RemovalSearch(offsets, neighbours, lengths, a, kernel.Decay, options.ConnectorSearchRadius);
             var hops = new RemovalSearch(graph.Offsets, graph.Neighbours, null, a, 0);
             for (var s = t; s < n; s += workers)
             {
                 if (componentSize[component[s]] == 1) continue;
                 cancellationToken.ThrowIfCancellationRequested();
-                distances.Run(s, connector[t], betweenness[t]);
+                distances.Run(s, connector[t], betweenness[t], error[t]);
                 flux[s] = distances.Flux;
                 hops.Run(s, hopConnector[t], null);
                 hopFlux[s] = hops.Flux;
@@ -87,9 +97,10 @@ public static class ConnectivityIndices
         var patches = new PatchIndices[n];
         for (var k = 0; k < n; k++)
         {
-            double con = 0, hopCon = 0, bc = 0;
+            double con = 0, hopCon = 0, bc = 0, bound = 0;
             for (var t = 0; t < workers; t++)
             {
+                bound += error[t][k];
                 con += connector[t][k];
                 hopCon += hopConnector[t][k];
                 bc += betweenness[t][k];
@@ -103,11 +114,55 @@ public static class ConnectivityIndices
             patches[k] = new PatchIndices(k, a[k], component[k],
                 intra + fluxPart + conPart, intra, fluxPart, conPart,
                 hopIntra + hopFluxPart + hopConPart, hopIntra, hopFluxPart, hopConPart,
-                bc / 2, flux[k]);
+                bc / 2, flux[k], 100 * bound / pcNum);
         }
         var area2 = landscapeArea * landscapeArea;
         return new NetworkIndices(n, graph.LinkCount, componentCount, pcNum, pcNum / area2, Math.Sqrt(pcNum),
             iicNum, iicNum / area2, h / 2, ccp, lcp, patches);
+    }
+
+    /// <summary>
+    /// The adjacency without the links that no shortest path needs, even with one patch removed
+    /// (<see cref="RemovalSearch.MarkRedundantLinks"/>): in dense landscapes most links are longer than a path through
+    /// other patches, and the distance searches then touch a fraction of them.
+    /// </summary>
+    private static (int[] Offsets, int[] Neighbours, double[] Lengths) WithoutRedundantLinks(HabitatGraph graph, double[] a, int workers, CancellationToken cancellationToken)
+    {
+        var n = graph.NodeCount;
+        var redundant = new bool[graph.Neighbours.Length];
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, t =>
+        {
+            var search = new RemovalSearch(graph.Offsets, graph.Neighbours, graph.Distances, a, 0);
+            for (var u = t; u < n; u += workers) search.MarkRedundantLinks(u, redundant);
+        });
+        var offsets = new int[n + 1];
+        for (var u = 0; u < n; u++)
+        {
+            for (var e = graph.Offsets[u]; e < graph.Offsets[u + 1]; e++)
+            {
+                var v = graph.Neighbours[e];
+                if (v < u || redundant[e]) continue;
+                offsets[u + 1]++;
+                offsets[v + 1]++;
+            }
+        }
+        for (var u = 0; u < n; u++) offsets[u + 1] += offsets[u];
+        var next = offsets[..n];
+        var neighbours = new int[offsets[n]];
+        var lengths = new double[offsets[n]];
+        for (var u = 0; u < n; u++)
+        {
+            for (var e = graph.Offsets[u]; e < graph.Offsets[u + 1]; e++)
+            {
+                var v = graph.Neighbours[e];
+                if (v < u || redundant[e]) continue;
+                neighbours[next[u]] = v;
+                lengths[next[u]++] = graph.Distances[e];
+                neighbours[next[v]] = u;
+                lengths[next[v]++] = graph.Distances[e];
+            }
+        }
+        return (offsets, neighbours, lengths);
     }
 
     /// <summary>Component of each node (numbered in order of their first node), their count and sizes.</summary>

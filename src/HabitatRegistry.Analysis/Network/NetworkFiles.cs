@@ -82,7 +82,8 @@ public static class NetworkFiles
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
             var at = Text($"{path}, line {lineNumber}");
-            if (records.Count == 0 && positions is null && line.Any(char.IsLetter))
+            // A header is a first line that does not start with a patch id ("1e-3" in a value is no header).
+            if (records.Count == 0 && positions is null && !long.TryParse(Fields(line, csv: line.Contains(',', StringComparison.Ordinal))[0], CultureInfo.InvariantCulture, out _))
             {
                 var header = Fields(line, csv: true).Select(h => h.ToLowerInvariant()).ToList();
                 positions = columns.Select(c => header.IndexOf(c)).ToArray();

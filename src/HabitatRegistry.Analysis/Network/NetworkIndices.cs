@@ -53,6 +53,10 @@ public sealed record NetworkIndices(
 /// directions count half each: this reproduces Graphab's figures.
 /// </param>
 /// <param name="Flux">Graphab's F with β = 1: Σ_{j≠k} a_j p*_kj.</param>
+/// <param name="DPcConnectorError">
+/// A bound on the error of <see cref="DPcConnector"/> (and so of <see cref="DPc"/>), percent: 0 when computed exactly,
+/// else what the limited search radius (<see cref="ConnectivityOptions.ConnectorSearchRadius"/>) may have missed.
+/// </param>
 public sealed record PatchIndices(
     int Node,
     double Attribute,
@@ -66,4 +70,14 @@ public sealed record PatchIndices(
     double DIicFlux,
     double DIicConnector,
     double BcPc,
-    double Flux);
+    double Flux,
+    double DPcConnectorError);
+
+/// <summary>How <see cref="ConnectivityIndices"/> works.</summary>
+/// <param name="ConnectorSearchRadius">
+/// How far (m) beyond a removed patch the new shortest paths of dPC's connector are searched. ∞ (the default) is exact.
+/// A finite radius bounds the work per patch in large dense components; each patch then carries a bound on its error
+/// (<see cref="PatchIndices.DPcConnectorError"/>). dIIC, intra, flux, PC, IIC and BC stay exact.
+/// </param>
+/// <param name="MaxDegreeOfParallelism">Processors to use (default: all).</param>
+public sealed record ConnectivityOptions(double ConnectorSearchRadius = double.PositiveInfinity, int? MaxDegreeOfParallelism = null);

@@ -26,6 +26,7 @@ internal sealed class RemovalSearch
     private readonly double[]? _lengths; // null: count links (every link has length 1)
     private readonly double[] _attributes;
     private readonly double _decay;
+    private readonly double _radius;
 
     private readonly int[] _seen;
     private readonly int[] _rank;
@@ -42,13 +43,20 @@ internal sealed class RemovalSearch
     private readonly double[] _value;
     private readonly double[] _below;
     private readonly double[] _treeBelow;
+    private readonly int[] _region;
+    private readonly int[] _regionMark;
+    private readonly int[] _finalMark;
+    private readonly int[] _prefixMark;
     private readonly MinHeap _heap = new();
     private int _stamp;
     private int _count;
+    private int _regionStamp;
 
     /// <summary>A search over distances (<paramref name="lengths"/> given, v = exp(−decay·D)) or link counts (v = 1/(1 + nl)).</summary>
-    public RemovalSearch(int[] offsets, int[] neighbours, double[]? lengths, double[] attributes, double decay)
+    /// <param name="radius">How far beyond a removed patch new distances are searched (∞: everywhere, exact).</param>
+    public RemovalSearch(int[] offsets, int[] neighbours, double[]? lengths, double[] attributes, double decay, double radius = double.PositiveInfinity)
     {
+        _radius = radius;
         _offsets = offsets;
         _neighbours = neighbours;
         _lengths = lengths;
@@ -70,6 +78,10 @@ internal sealed class RemovalSearch
         _value = new double[n];
         _below = new double[n];
         _treeBelow = new double[n];
+        _region = new int[n];
+        _regionMark = new int[n];
+        _finalMark = new int[n];
+        _prefixMark = new int[n];
     }
 
     /// <summary>Σ_{j≠s} a_j v(D_sj) of the last source.</summary>
@@ -83,15 +95,12 @@ internal sealed class RemovalSearch
     /// if <paramref name="betweenness"/> is given, a_s·Σ a_j v(D_sj) over the j ≠ k whose shortest path from s passes
     /// through k to betweenness[k] (one path per pair: where paths tie, each patch's first-settled predecessor).
     /// </summary>
-    public void Run(int source, double[] connector, double[]? betweenness)
+    /// <param name="error">Receives a_s × the bound on the error of connector[k] (0 unless the radius is finite).</param>
+    public void Run(int source, double[] connector, double[]? betweenness, double[]? error = null)
     {
-        if (++_stamp == int.MaxValue)
-        {
-            Array.Clear(_seen);
-            _stamp = 1;
-        }
+        NewStamp();
         if (_lengths is null) BreadthFirst(source);
-        else Dijkstra(source);
+        else Dijkstra(source, double.PositiveInfinity);
         BuildDominatorTree(source);
         if (betweenness is not null) SumShortestPathTree();
 
@@ -111,7 +120,116 @@ internal sealed class RemovalSearch
         {
             var k = _order[i];
             if (betweenness is not null) betweenness[k] += weight * (_treeBelow[k] - a[k] * _value[k]);
-            if (_size[k] > 1) connector[k] += weight * LossWithout(k); // k dominates nobody: nothing changes without it
+            if (_size[k] == 1) continue; // k dominates nobody: nothing changes without it
+            if (double.IsPositiveInfinity(_radius))
+            {
+                connector[k] += weight * LossWithout(k);
+            }
+            else
+            {
+                var (loss, bound) = LossWithinRadius(k);
+                connector[k] += weight * loss;
+                error![k] += weight * bound;
+            }
+        }
+    }
+
+    private void NewStamp()
+    {
+        if (++_stamp == int.MaxValue)
+        {
+            Array.Clear(_seen);
+            _stamp = 1;
+        }
+    }
+
+    /// <summary>
+    /// Marks the links (u, v), v &gt; u, that no shortest path needs even with any one other patch removed: for every
+    /// patch x ∉ {u, v} there is a path from u to v avoiding x and strictly shorter than the link. Dropping all of them
+    /// at once keeps every distance in the graph and in the graph without any one patch (by induction on length:
+    /// a strictly shorter path only uses shorter links, which are kept or again replaceable), and they are never on a
+    /// shortest path, so the shortest-path trees, dominators and betweenness stay the same.
+    /// </summary>
+    /// <param name="redundant">Indexed by adjacency position; set for u's links found redundant.</param>
+    public void MarkRedundantLinks(int u, bool[] redundant)
+    {
+        var lengths = _lengths!;
+        double longest = 0;
+        for (var e = _offsets[u]; e < _offsets[u + 1]; e++) longest = Math.Max(longest, lengths[e]);
+        NewStamp();
+        Dijkstra(u, longest);
+        BuildDominatorTree(u);
+        // The links whose far end has a strictly shorter path; where a patch x dominates that end, the path must also
+        // survive without x: one confined search per such x, up to the longest of those links below it.
+        for (var i = 0; i < _count; i++) _without[_order[i]] = 0; // reused as "longest link to check below x"
+        var pending = false;
+        for (var e = _offsets[u]; e < _offsets[u + 1]; e++)
+        {
+            var v = _neighbours[e];
+            if (v < u || _seen[v] != _stamp || _rank[v] == Unsettled || _distance[v] >= lengths[e]) continue;
+            redundant[e] = true;
+            for (var x = _idom[v]; x != u; x = _idom[x])
+            {
+                _without[x] = Math.Max(_without[x], lengths[e]);
+                pending = true;
+            }
+        }
+        if (!pending) return;
+        var limits = new List<(int X, double Limit)>();
+        for (var i = 1; i < _count; i++) if (_without[_order[i]] > 0) limits.Add((_order[i], _without[_order[i]]));
+        foreach (var (x, limit) in limits)
+        {
+            ConfinedSearch(x, limit);
+            var first = _index[x] + 1;
+            var end = _index[x] + _size[x];
+            for (var e = _offsets[u]; e < _offsets[u + 1]; e++)
+            {
+                var v = _neighbours[e];
+                if (!redundant[e] || _rank[v] == Unsettled || _index[v] < first || _index[v] >= end) continue;
+                if (!(_without[v] < lengths[e])) redundant[e] = false;
+            }
+        }
+    }
+
+    /// <summary>Distances avoiding k to the settled patches k dominates, up to <paramref name="limit"/> (beyond: ∞), into _without.</summary>
+    private void ConfinedSearch(int k, double limit)
+    {
+        var lengths = _lengths!;
+        var root = _index[k];
+        var end = root + _size[k];
+        _heap.Clear();
+        for (var i = root + 1; i < end; i++)
+        {
+            var y = _preorder[i];
+            var best = double.PositiveInfinity;
+            for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
+            {
+                var x = _neighbours[e];
+                if (_seen[x] != _stamp || _rank[x] == Unsettled) continue;
+                var t = _index[x];
+                if (t >= root && t < end) continue;
+                var through = _distance[x] + lengths[e];
+                if (through < best) best = through;
+            }
+            _without[y] = best <= limit ? best : double.PositiveInfinity;
+            if (_without[y] <= limit) _heap.Push(best, y);
+        }
+        while (_heap.TryPop(out var d, out var y))
+        {
+            if (d > _without[y]) continue;
+            for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
+            {
+                var z = _neighbours[e];
+                if (_seen[z] != _stamp || _rank[z] == Unsettled) continue;
+                var t = _index[z];
+                if (t <= root || t >= end) continue;
+                var through = d + lengths[e];
+                if (through < _without[z] && through <= limit)
+                {
+                    _without[z] = through;
+                    _heap.Push(through, z);
+                }
+            }
         }
     }
 
@@ -122,7 +240,8 @@ internal sealed class RemovalSearch
         _distance[node] = distance;
     }
 
-    private void Dijkstra(int source)
+    // Settles the patches up to `limit` from the source.
+    private void Dijkstra(int source, double limit)
     {
         var lengths = _lengths!;
         _heap.Clear();
@@ -131,6 +250,7 @@ internal sealed class RemovalSearch
         _heap.Push(0, source);
         while (_heap.TryPop(out var d, out var v))
         {
+            if (d > limit) break;
             if (_rank[v] != Unsettled || d > _distance[v]) continue;
             _rank[v] = _count;
             _order[_count++] = v;
@@ -294,6 +414,109 @@ internal sealed class RemovalSearch
         }
         return loss;
     }
+
+    /// <summary>
+    /// Like <see cref="LossWithout"/>, but new distances are only searched up to D_sk + radius. Patches settled within
+    /// that limit, and whose dominators below k all were, count exactly. Below any other patch y the detour Δ can only
+    /// shrink (D'_j ≤ D'_y + D_j − D_y), so its subtree loses at most (1 − e^{−k·Δ}) × its mass, Δ being the detour of
+    /// y's parent (all its mass when the parent is k): half of that is taken, and the other half is the error bound.
+    /// </summary>
+    private (double Loss, double Bound) LossWithinRadius(int k)
+    {
+        if (++_regionStamp == int.MaxValue)
+        {
+            Array.Clear(_regionMark);
+            Array.Clear(_finalMark);
+            Array.Clear(_prefixMark);
+            _regionStamp = 1;
+        }
+        var limit = _distance[k] + _radius;
+        var root = _index[k];
+        var end = root + _size[k];
+        var lengths = _lengths;
+        // The patches k dominates within the limit: distances only grow down the dominator tree.
+        var count = 0;
+        for (var c = _firstChild[k]; c >= 0; c = _nextSibling[c]) if (_distance[c] <= limit) _region[count++] = c;
+        for (var i = 0; i < count; i++)
+        {
+            var y = _region[i];
+            _regionMark[y] = _regionStamp;
+            for (var c = _firstChild[y]; c >= 0; c = _nextSibling[c]) if (_distance[c] <= limit) _region[count++] = c;
+        }
+        _heap.Clear();
+        for (var i = 0; i < count; i++)
+        {
+            var y = _region[i];
+            var best = double.PositiveInfinity;
+            for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
+            {
+                var t = _index[_neighbours[e]];
+                if (t >= root && t < end) continue;
+                var through = _distance[_neighbours[e]] + (lengths is null ? 1 : lengths[e]);
+                if (through < best) best = through;
+            }
+            _without[y] = best;
+            if (best <= limit) _heap.Push(best, y);
+        }
+        while (_heap.TryPop(out var d, out var y))
+        {
+            if (d > _without[y] || _finalMark[y] == _regionStamp) continue;
+            _finalMark[y] = _regionStamp;
+            for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
+            {
+                var z = _neighbours[e];
+                if (_regionMark[z] != _regionStamp || _finalMark[z] == _regionStamp) continue;
+                var through = d + (lengths is null ? 1 : lengths[e]);
+                if (through < _without[z] && through <= limit)
+                {
+                    _without[z] = through;
+                    _heap.Push(through, z);
+                }
+            }
+        }
+        // Top down through the settled prefix of k's subtree (the region list is in breadth-first order).
+        double loss = 0, bound = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var y = _region[i];
+            var parent = _idom[y];
+            if (parent != k && _prefixMark[parent] != _regionStamp) continue; // inside a block already bounded
+            if (_finalMark[y] == _regionStamp)
+            {
+                _prefixMark[y] = _regionStamp;
+                loss += _attributes[y] * Lost(_distance[y], _without[y], _value[y]);
+                for (var c = _firstChild[y]; c >= 0; c = _nextSibling[c])
+                {
+                    if (_distance[c] <= limit) continue; // in the region: handled in its turn
+                    var block = Block(_without[y] - _distance[y], _below[c]);
+                    loss += block;
+                    bound += block;
+                }
+            }
+            else
+            {
+                var block = Block(parent == k ? double.PositiveInfinity : _without[parent] - _distance[parent], _below[y]);
+                loss += block;
+                bound += block;
+            }
+        }
+        // Children of k beyond the limit altogether.
+        for (var c = _firstChild[k]; c >= 0; c = _nextSibling[c])
+        {
+            if (_distance[c] > limit)
+            {
+                loss += _below[c] / 2;
+                bound += _below[c] / 2;
+            }
+        }
+        return (loss, bound);
+    }
+
+    // Half the most a subtree of the given mass can lose when its root's detour is at most `detour`.
+    private double Block(double detour, double mass) =>
+        double.IsPositiveInfinity(detour) ? mass / 2
+        : _lengths is null ? mass * detour / (1 + detour) / 2 // 1/(1+D) − 1/(1+D+Δ) ≤ (Δ/(1+Δ))·1/(1+D) for D ≥ 0
+        : -mass * ExpMinusOne(-_decay * detour) / 2;
 
     // v(before) − v(after) without cancellation when the detour is small.
     private double Lost(double before, double after, double valueBefore)

@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
+using HabitatRegistry.Analysis.Network;
 using HabitatRegistry.Data;
 using HabitatRegistry.Features.Imports;
 using HabitatRegistry.Features.Registers;
@@ -14,16 +17,17 @@ namespace HabitatRegistry.Cli;
 
 /// <summary>
 /// Bulk work on the same code as the API: <c>migrate</c>, <c>import REGISTER FILE [--crs EPSG:n] [--repair] [--dry-run] [--by NAME]</c>
-/// (FILE a GeoJSON FeatureCollection, or a .csv) and <c>targets FILE</c>.
+/// (FILE a GeoJSON FeatureCollection, or a .csv), <c>targets FILE</c> and <c>network-indices …</c> (files only, no database).
 /// </summary>
 internal static class CommandLine
 {
-    private static readonly string[] Commands = ["migrate", "import", "targets", "help"];
+    private static readonly string[] Commands = ["migrate", "import", "targets", "network-indices", "help"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
+        if (args[0] == "network-indices") return NetworkIndices(args[1..]); // needs no database
         try
         {
             _ = app.Services.GetRequiredService<IOptions<HabitatOptions>>().Value;
@@ -56,6 +60,15 @@ internal static class CommandLine
                   --by NAME      who is importing
                   --if-empty     only when the register holds no records yet (seeding)
               targets FILE [--if-empty]          create or replace the targets in a JSON array (as GET /targets gives them)
+              network-indices [options]          connectivity indices of Conefor-style files (no database): prints PC, IIC, H…
+                  --nodes FILE --distances FILE  "id attribute" and "id1 id2 distance" lines (or Graphab's CSV exports)
+                  --d0 M [--p0 P]                dispersal distance in metres and the probability there (default 0.5)
+                  --threshold M                  link the pairs at most M metres apart (d ≤ M)
+                  --landscape-area M2            A_L in m²
+                  --attribute-unit ha|m2         unit of the attributes (default ha; Graphab's Capacity is m2)
+                  --connector-radius M           search dPC's detours only M metres beyond each patch (default: exact);
+                                                 the CSV then gives each patch's error bound
+                  --out FILE.csv                 per-patch indices (dPC, intra, flux, connector, dIIC…, BC, F; percent)
             The database comes from HABITAT_DB (an Npgsql connection string).
             """);
         return 0;
@@ -191,5 +204,55 @@ internal static class CommandLine
         await db.SaveChangesAsync(); // one transaction: all targets or none
         Console.WriteLine($"{path} → targets: {definitions.Count} stored");
         return 0;
+    }
+
+    private static int NetworkIndices(string[] args)
+    {
+        string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        double Number(string name, double? fallback = null) =>
+            Option(name) is { } text
+                ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : throw new ArgumentException($"{name} {text}: not a number")
+                : fallback ?? throw new ArgumentException($"{name} is required (see help)");
+        try
+        {
+            var (nodesPath, distancesPath) = (Option("--nodes"), Option("--distances"));
+            if (nodesPath is null || distancesPath is null) throw new ArgumentException("--nodes FILE and --distances FILE are required (see help)");
+            var unit = Option("--attribute-unit") ?? "ha";
+            if (unit is not ("ha" or "m2")) throw new ArgumentException($"--attribute-unit {unit}: use ha or m2");
+            var kernel = new DispersalKernel(Number("--d0"), Number("--p0", 0.5));
+            var threshold = Number("--threshold");
+            var landscape = Number("--landscape-area") / (unit == "ha" ? 10_000 : 1);
+            var clock = Stopwatch.StartNew();
+            var nodes = NetworkFiles.ReadNodes(nodesPath);
+            var graph = NetworkFiles.BuildGraph(nodes, NetworkFiles.ReadDistances(distancesPath), threshold);
+            var read = clock.Elapsed.TotalSeconds;
+            var options = new ConnectivityOptions(Number("--connector-radius", double.PositiveInfinity));
+            var result = ConnectivityIndices.Compute(graph, kernel, landscape, options);
+            var inv = CultureInfo.InvariantCulture;
+            Console.WriteLine(string.Create(inv, $"""
+                nodes {result.Nodes}, links {result.Links}, components {result.Components}
+                PCnum {result.PcNum:R}  PC {result.Pc:R}  EC(PC) {result.EcPc:R} {unit}
+                IICnum {result.IicNum:R}  IIC {result.Iic:R}  H {result.Harary:R}
+                CCP {result.Ccp:R}  LCP {result.Lcp:R}
+                largest dPC error bound {result.Patches.Max(p => p.DPcConnectorError):G3} % (connector search radius {options.ConnectorSearchRadius} m)
+                read {read:F1} s, indices {clock.Elapsed.TotalSeconds - read:F1} s
+                """));
+            if (Option("--out") is { } output)
+            {
+                using var csv = new StreamWriter(output);
+                csv.WriteLine("id,attribute,component,dPC,dPC_intra,dPC_flux,dPC_connector,dPC_error,dIIC,dIIC_intra,dIIC_flux,dIIC_connector,BC,F");
+                foreach (var p in result.Patches)
+                {
+                    csv.WriteLine(string.Create(inv, $"{nodes[p.Node].Id},{p.Attribute:R},{p.Component},{p.DPc:R},{p.DPcIntra:R},{p.DPcFlux:R},{p.DPcConnector:R},{p.DPcConnectorError:R},{p.DIic:R},{p.DIicIntra:R},{p.DIicFlux:R},{p.DIicConnector:R},{p.BcPc:R},{p.Flux:R}"));
+                }
+                Console.WriteLine($"per-patch indices → {output}");
+            }
+            return 0;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
     }
 }

@@ -126,6 +126,29 @@ public class ConnectivityRemovalTests
         }
     }
 
+    [Theory]
+    [InlineData(21, 50.0)]
+    [InlineData(22, 100.0)]
+    [InlineData(23, 1000.0)]
+    public void ALimitedSearchRadiusStaysWithinTheErrorBoundItReports(int seed, double radius)
+    {
+        var graph = RandomGraph(seed, 45, ties: seed % 2 == 0);
+
+        var exact = ConnectivityIndices.Compute(graph, Kernel, 1e6);
+        var limited = ConnectivityIndices.Compute(graph, Kernel, 1e6, new ConnectivityOptions(radius));
+
+        if (radius <= 100) Assert.Contains(limited.Patches, p => p.DPcConnectorError > 0); // the radius did cut searches short
+        for (var k = 0; k < graph.NodeCount; k++)
+        {
+            var (e, l) = (exact.Patches[k], limited.Patches[k]);
+            Assert.Equal(0, e.DPcConnectorError);
+            Assert.True(Math.Abs(l.DPcConnector - e.DPcConnector) <= l.DPcConnectorError * (1 + 1e-9) + 1e-12,
+                $"patch {k}: {l.DPcConnector} ± {l.DPcConnectorError} misses the exact {e.DPcConnector}");
+            Assert.Equal(e.DPcFlux, l.DPcFlux, 1e-12);
+            Assert.Equal(e.DIic, l.DIic, 1e-12);
+        }
+    }
+
     [Fact]
     public void TheResultDoesNotDependOnTheRun()
     {
