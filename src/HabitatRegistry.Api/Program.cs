@@ -19,6 +19,7 @@ builder.Services.AddSingleton<RegisterExtents>();
 builder.Services.AddScoped<TargetReportBuilder>();
 builder.Services.AddSingleton<PatchGraphBuilder>();
 builder.Services.AddScoped<NetworkAnalysis>();
+builder.Services.AddSingleton<NetworkCache>();
 builder.AddApiDocumentation();
 
 var app = builder.Build();

@@ -27,6 +27,12 @@ internal static partial class ProblemResponses
                 context.ProblemDetails.Detail = "The request was stopped after its time limit. Ask for a shorter period or a smaller area, "
                     + "or try again in a minute: right after a large import the database may still be gathering its statistics.";
             }
+            if (context.Exception is Features.Network.NetworkTooLargeException tooLarge)
+            {
+                context.ProblemDetails.Status = StatusCodes.Status503ServiceUnavailable;
+                context.ProblemDetails.Title = "The network is too large to compute within the time limit.";
+                context.ProblemDetails.Detail = tooLarge.Message;
+            }
             if (context.Exception is not BadHttpRequestException bad) return;
             context.ProblemDetails.Status = bad.StatusCode;
             context.ProblemDetails.Title = "The request is not valid.";
@@ -43,10 +49,11 @@ internal static partial class ProblemResponses
             {
                 BadHttpRequestException bad => bad.StatusCode,
                 Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.QueryCanceled } => StatusCodes.Status503ServiceUnavailable,
+                Features.Network.NetworkTooLargeException => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status500InternalServerError,
             },
             // A client's mistake is answered, not logged as a server error.
-            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or Features.Network.NetworkTooLargeException,
         });
 
     private static string Explain(string message, out string? parameter)

@@ -132,6 +132,29 @@ public class NetworkApiTests(RegistryFixture fixture) : RegistryTest(fixture)
     }
 
     [Fact]
+    public async Task AnImportIsCountedByTheVeryNextRequestAndALimitedConnectorSearchGivesItsErrorBound()
+    {
+        await LoadPatchesAsync();
+        var before = await Client.GetJsonAsync("/network/metrics?profile=amphibians");
+        await Client.ImportOkAsync("habitat-patches", Collection(Feature(Box(139.30, 35.70, 139.301, 35.701), new { patch_id = "HP-NEW", habitat = "wetland" })));
+        var after = await Client.GetJsonAsync("/network/metrics?profile=amphibians");
+        Assert.Equal((int)before["nodes"]! + 1, (int)after["nodes"]!);
+        Assert.Equal((int)before["components"]! + 1, (int)after["components"]!);
+
+        var limited = await Client.GetJsonAsync("/network/metrics?profile=small-mammals&connectorRadius=200");
+        var exact = await Client.GetJsonAsync("/network/metrics?profile=small-mammals");
+        Assert.Equal(200, (double)limited["connectorRadius"]!);
+        foreach (var patch in limited["patches"]!.AsArray())
+        {
+            var truth = exact["patches"]!.AsArray().Single(p => (string)p!["patchId"]! == (string)patch!["patchId"]!)!;
+            var off = Math.Abs((double)patch!["dPcConnector"]! - (double)truth["dPcConnector"]!);
+            Assert.True(off <= (double)patch["dPcConnectorError"]! + 1e-9,
+                $"{patch["patchId"]}: exact connector {truth["dPcConnector"]}, limited {patch["dPcConnector"]}, bound {patch["dPcConnectorError"]}");
+        }
+        await AssertProblemAsync(await Client.GetAsync("/network/metrics?profile=amphibians&connectorRadius=-1"), HttpStatusCode.BadRequest, "connectorRadius");
+    }
+
+    [Fact]
     public async Task ANetworkWithoutPatchesIsAnErrorThatSaysWhatToImport() =>
         await AssertProblemAsync(await Client.GetAsync("/network/metrics?profile=amphibians"), HttpStatusCode.UnprocessableEntity, "POST /imports/habitat-patches");
 

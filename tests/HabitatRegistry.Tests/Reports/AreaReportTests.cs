@@ -190,3 +190,14 @@ public class ReportTimeLimitTests(OneMillisecondReportsFixture fixture) : Regist
             System.Net.HttpStatusCode.ServiceUnavailable, "stopped after its time limit");
     }
 }
+
+public class NetworkTimeLimitTests(OneMillisecondReportsFixture fixture) : RegistryTest<OneMillisecondReportsFixture>(fixture)
+{
+    [Fact]
+    public async Task ANetworkThatOutrunsTheTimeLimitIsStoppedAndTheAnswerSaysHowToAskAgain()
+    {
+        await Client.ImportOkAsync("habitat-patches", await File.ReadAllTextAsync(RepoFile("gis-samples/tokorozawa-habitat-patches.geojson")));
+        await Parcels.AssertProblemAsync(await Client.GetAsync("/network/metrics?profile=woodland-birds"),
+            System.Net.HttpStatusCode.ServiceUnavailable, "connectorRadius=1000");
+    }
+}

@@ -12,7 +12,9 @@ namespace HabitatRegistry.Features.Network;
 /// <param name="Include">registers to add as patches besides habitat-patches: designations, acquisitions</param>
 /// <param name="AsOf">the date designations and acquisitions must be in force on (default today)</param>
 /// <param name="LandscapeAreaHa">A_L in ha (default: the city's area)</param>
-public sealed record NetworkQuery(string? Profile, double? D0, double? P0, double? Threshold, string? Include, DateOnly? AsOf, double? LandscapeAreaHa);
+/// <param name="ConnectorRadius">m: search detours only this far beyond a removed patch (faster on large networks; each
+/// patch's dPC then carries its error bound); default: exact</param>
+public sealed record NetworkQuery(string? Profile, double? D0, double? P0, double? Threshold, string? Include, DateOnly? AsOf, double? LandscapeAreaHa, double? ConnectorRadius = null);
 
 /// <summary>A computed network: its graph (patches, links) and indices.</summary>
 public sealed record NetworkResult(Dispersal Dispersal, double LandscapeAreaHa, PatchGraph Graph, NetworkIndices Indices)
@@ -23,15 +25,19 @@ public sealed record NetworkResult(Dispersal Dispersal, double LandscapeAreaHa, 
             .Select(p => (Node: Graph.Nodes[p.Node], Index: p))
             .OrderByDescending(p => p.Index.DPc).ThenBy(p => p.Node.PatchId, StringComparer.Ordinal)
             .Select((p, rank) => new PatchMetrics(rank + 1, p.Node.PatchId, p.Node.Source, p.Node.AreaHa, p.Node.Quality, p.Node.Weight, p.Index.Component,
-                p.Index.DPc, p.Index.DPcIntra, p.Index.DPcFlux, p.Index.DPcConnector, p.Index.DIic, p.Index.BcPc))
+                p.Index.DPc, p.Index.DPcIntra, p.Index.DPcFlux, p.Index.DPcConnector, p.Index.DIic, p.Index.BcPc, p.Index.DPcConnectorError))
             .ToList();
-        return new NetworkMetrics(Dispersal.Profile, Dispersal.D0, Dispersal.P0, Dispersal.Threshold, LandscapeAreaHa,
+        return new NetworkMetrics(Dispersal.Profile, Dispersal.D0, Dispersal.P0, Dispersal.Threshold, LandscapeAreaHa, Dispersal.ConnectorRadius,
             Indices.Nodes, Indices.Links, Indices.Components, Indices.Pc, Indices.PcNum, Indices.EcPc, Indices.Iic, Indices.Harary, Indices.Ccp, Indices.Lcp, patches);
     }
 }
 
-/// <summary>Reads a network request, builds the graph in PostGIS and computes the indices.</summary>
-public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, IOptions<HabitatOptions> options)
+/// <summary>
+/// Reads a network request, builds the graph in PostGIS and computes the indices. Results are kept while the
+/// registers stay as they are (the newest import run is part of the key), because QGIS asks for a collection
+/// page by page; any import makes the next request compute afresh.
+/// </summary>
+public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, NetworkCache cache, IOptions<HabitatOptions> options)
 {
     /// <summary>The dispersal and patch sources a query asks for, or the problem with it.</summary>
     public async Task<(Dispersal? Dispersal, PatchSources? Sources, double LandscapeAreaHa, ProblemHttpResult? Problem)> ReadAsync(NetworkQuery query, CancellationToken cancellationToken)
@@ -43,7 +49,7 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, IOpt
                 return (null, null, 0, Problems.BadParameter("profile", "Give either a profile or d0, p0 and threshold, not both."));
             var profile = await db.NetworkProfiles.AsNoTracking().SingleOrDefaultAsync(p => p.Name == query.Profile, cancellationToken);
             if (profile is null) return (null, null, 0, await NetworkProfilesApi.UnknownProfileAsync(db, query.Profile, cancellationToken));
-            dispersal = new(profile.Name, profile.D0, profile.P0, profile.Threshold);
+            dispersal = new(profile.Name, profile.D0, profile.P0, profile.Threshold, null);
         }
         else
         {
@@ -54,7 +60,13 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, IOpt
             {
                 return (null, null, 0, Problems.BadParameter(errors.First().Key, string.Join(" ", errors.Values.SelectMany(v => v))));
             }
-            dispersal = new(null, query.D0!.Value, query.P0 ?? 0.5, query.Threshold!.Value);
+            dispersal = new(null, query.D0!.Value, query.P0 ?? 0.5, query.Threshold!.Value, null);
+        }
+        if (query.ConnectorRadius is { } radius)
+        {
+            if (!double.IsFinite(radius) || radius < 0)
+                return (null, null, 0, Problems.BadParameter("connectorRadius", $"connectorRadius={radius} must be a distance in metres, 0 or more (leave it out for exact figures)."));
+            dispersal = dispersal with { ConnectorRadius = radius };
         }
 
         var include = (query.Include ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -71,14 +83,61 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, IOpt
     /// <summary>The network of the current patches (and candidates, if any); null when no patch has any weight (area × quality).</summary>
     public async Task<NetworkResult?> ComputeAsync(Dispersal dispersal, PatchSources sources, double landscapeAreaHa, IReadOnlyList<Candidate> candidates, bool withGeometry, CancellationToken cancellationToken)
     {
+        var state = await db.ImportRuns.MaxAsync(r => (long?)r.Id, cancellationToken) ?? 0;
+        var key = $"{dispersal}|{sources}|{landscapeAreaHa}|{withGeometry}|{state}";
+        if (candidates.Count == 0 && cache.Get(key) is { } kept) return kept;
+
+        // The time limit covers building the graph and computing the indices; a network too large to finish
+        // is stopped, and answered in words (NetworkTooLargeException → 503).
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(TimeSpan.FromSeconds(options.Value.ReportTimeLimitSeconds));
         var graph = await graphs.BuildAsync(sources, dispersal.Threshold, candidates, withGeometry, cancellationToken);
         if (graph.Nodes.Take(graph.Nodes.Count - candidates.Count).All(n => n.Weight <= 0)) return null;
-        return new NetworkResult(dispersal, landscapeAreaHa, graph, Indices(graph, dispersal, landscapeAreaHa));
+        NetworkResult result;
+        try
+        {
+            limit.Token.ThrowIfCancellationRequested();
+            result = new NetworkResult(dispersal, landscapeAreaHa, graph, Indices(graph, dispersal, landscapeAreaHa, limit.Token));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new NetworkTooLargeException(options.Value.ReportTimeLimitSeconds, graph.Nodes.Count, graph.Links.Count);
+        }
+        if (candidates.Count == 0) cache.Set(key, result);
+        return result;
     }
 
     /// <summary>The indices of a graph of patches.</summary>
-    public static NetworkIndices Indices(PatchGraph graph, Dispersal dispersal, double landscapeAreaHa) =>
+    public static NetworkIndices Indices(PatchGraph graph, Dispersal dispersal, double landscapeAreaHa, CancellationToken cancellationToken = default) =>
         ConnectivityIndices.Compute(
             new HabitatGraph(graph.Nodes.Select(n => n.Weight).ToList(), graph.Links.Select(l => new HabitatLink(l.From, l.To, l.DistanceM))),
-            new DispersalKernel(dispersal.D0, dispersal.P0), landscapeAreaHa);
+            new DispersalKernel(dispersal.D0, dispersal.P0), landscapeAreaHa,
+            new ConnectivityOptions(dispersal.ConnectorRadius ?? double.PositiveInfinity), cancellationToken);
 }
+
+/// <summary>The last few computed networks, by request and state of the registers.</summary>
+public sealed class NetworkCache
+{
+    private const int Capacity = 8;
+    private readonly LinkedList<(string Key, NetworkResult Result)> entries = new();
+
+    public NetworkResult? Get(string key)
+    {
+        lock (entries) return entries.FirstOrDefault(e => e.Key == key).Result;
+    }
+
+    public void Set(string key, NetworkResult result)
+    {
+        lock (entries)
+        {
+            entries.AddFirst((key, result));
+            while (entries.Count > Capacity) entries.RemoveLast();
+        }
+    }
+}
+
+/// <summary>The indices could not be computed within the time limit (answered with a 503 that says what to do).</summary>
+public sealed class NetworkTooLargeException(double seconds, int patches, int links) : Exception(
+    $"Computing every patch's dPC exactly for {patches:N0} patches and {links:N0} links was stopped after {seconds:0} s. "
+    + "Ask again with connectorRadius=1000 (detours are searched 1 km beyond a removed patch, and each dPC gives its error bound), "
+    + "with a smaller threshold, or run the command line's network-indices on exported node and distance files.");

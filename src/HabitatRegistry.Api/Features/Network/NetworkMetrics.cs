@@ -11,7 +11,7 @@ namespace HabitatRegistry.Features.Network;
 /// <param name="Lcp">landscape coincidence probability: Σ over components of their weight² / A_L²</param>
 /// <param name="Patches">every patch, most important (highest dPC) first</param>
 public sealed record NetworkMetrics(
-    string? Profile, double D0, double P0, double Threshold, double LandscapeAreaHa,
+    string? Profile, double D0, double P0, double Threshold, double LandscapeAreaHa, double? ConnectorRadius,
     int Nodes, int Links, int Components,
     double Pc, double PcNum, double EcPcHa, double Iic, double Harary, double Ccp, double Lcp,
     IReadOnlyList<PatchMetrics> Patches);
@@ -25,9 +25,11 @@ public sealed record NetworkMetrics(
 /// <param name="DPcConnector">its role as a stepping stone on the best paths between other patches</param>
 /// <param name="DIic">loss of IICnum if the patch were lost, %</param>
 /// <param name="BcPc">betweenness centrality weighted by a_i a_j p*_ij (Graphab's BC)</param>
+/// <param name="DPcConnectorError">with a connectorRadius: by how much the connector part may be off, percentage points; 0 when exact</param>
 public sealed record PatchMetrics(
     int Rank, string PatchId, string Source, double AreaHa, double Quality, double Weight, int Component,
-    double DPc, double DPcIntra, double DPcFlux, double DPcConnector, double DIic, double BcPc);
+    double DPc, double DPcIntra, double DPcFlux, double DPcConnector, double DIic, double BcPc, double DPcConnectorError);
 
 /// <summary>The dispersal a request asks for: a named profile, or d0, p0 and threshold given directly.</summary>
-public sealed record Dispersal(string? Profile, double D0, double P0, double Threshold);
+/// <param name="ConnectorRadius">m: how far beyond a removed patch detours are searched; null = exact</param>
+public sealed record Dispersal(string? Profile, double D0, double P0, double Threshold, double? ConnectorRadius);

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using HabitatRegistry.Analysis.Geometry;
 using HabitatRegistry.Analysis.Network;
+using HabitatRegistry.Data;
+using Microsoft.Extensions.Options;
 using HabitatRegistry.Features.Registers;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -57,7 +59,7 @@ public static class NetworkScenarios
     }
 
     internal static async Task<Results<Ok<ScenarioResult>, ProblemHttpResult>> Evaluate(
-        ScenarioRequest request, NetworkAnalysis analysis, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        ScenarioRequest request, NetworkAnalysis analysis, NpgsqlDataSource dataSource, IOptions<HabitatOptions> options, CancellationToken cancellationToken)
     {
         var (dispersal, sources, area, problem) = await analysis.ReadAsync(
             new(request.Profile, request.D0, request.P0, request.Threshold, request.Include, request.AsOf, request.LandscapeAreaHa), cancellationToken);
@@ -80,11 +82,26 @@ public static class NetworkScenarios
         if (all is null) return NetworkApi.NoPatches();
         var graph = all.Graph;
         var baseCount = graph.Nodes.Count - candidates.Count;
-        double PcNum(IReadOnlySet<int> chosen) => NetworkAnalysis.Indices(Subgraph(graph, baseCount, chosen), dispersal!, area).PcNum;
+        // Every scenario together must finish within the time limit, like one report.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(TimeSpan.FromSeconds(options.Value.ReportTimeLimitSeconds));
+        double PcNum(IReadOnlySet<int> chosen) => NetworkAnalysis.Indices(Subgraph(graph, baseCount, chosen), dispersal!, area, limit.Token).PcNum;
+        try
+        {
+            return TypedResults.Ok(Rank(graph, baseCount, candidates.Count, sequence, PcNum, dispersal!, area, limit.Token));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new NetworkTooLargeException(options.Value.ReportTimeLimitSeconds, graph.Nodes.Count, graph.Links.Count);
+        }
+    }
 
-        var before = NetworkAnalysis.Indices(Subgraph(graph, baseCount, new HashSet<int>()), dispersal!, area);
-        var gains = Enumerable.Range(baseCount, candidates.Count).AsParallel()
-            .Select(node => (Node: node, After: PcNum(new HashSet<int> { node })))
+    private static ScenarioResult Rank(PatchGraph graph, int baseCount, int candidateCount, int sequence, Func<IReadOnlySet<int>, double> pcNumWith,
+        Dispersal dispersal, double area, CancellationToken cancellationToken)
+    {
+        var before = NetworkAnalysis.Indices(Subgraph(graph, baseCount, new HashSet<int>()), dispersal, area, cancellationToken);
+        var gains = Enumerable.Range(baseCount, candidateCount).AsParallel().WithCancellation(cancellationToken)
+            .Select(node => (Node: node, After: pcNumWith(new HashSet<int> { node })))
             .ToList()
             .OrderByDescending(g => g.After).ThenBy(g => graph.Nodes[g.Node].PatchId, StringComparer.Ordinal)
             .Select((g, rank) => new CandidateGain(rank + 1, graph.Nodes[g.Node].PatchId, graph.Nodes[g.Node].AreaHa,
@@ -95,10 +112,10 @@ public static class NetworkScenarios
         var steps = new List<SequenceStep>();
         var chosen = new HashSet<int>();
         var current = before.PcNum;
-        for (var step = 1; step <= Math.Min(sequence, candidates.Count); step++)
+        for (var step = 1; step <= Math.Min(sequence, candidateCount); step++)
         {
-            var (node, after) = Enumerable.Range(baseCount, candidates.Count).Where(n => !chosen.Contains(n)).AsParallel()
-                .Select(n => (Node: n, After: PcNum(new HashSet<int>(chosen) { n })))
+            var (node, after) = Enumerable.Range(baseCount, candidateCount).Where(n => !chosen.Contains(n)).AsParallel().WithCancellation(cancellationToken)
+                .Select(n => (Node: n, After: pcNumWith(new HashSet<int>(chosen) { n })))
                 .ToList()
                 .OrderByDescending(g => g.After).ThenBy(g => graph.Nodes[g.Node].PatchId, StringComparer.Ordinal)
                 .First();
@@ -106,8 +123,8 @@ public static class NetworkScenarios
             steps.Add(new SequenceStep(step, graph.Nodes[node].PatchId, after, Math.Sqrt(after), (after - current) / after * 100, (after - current) / current * 100));
             current = after;
         }
-        return TypedResults.Ok(new ScenarioResult(dispersal!.Profile, dispersal.D0, dispersal.P0, dispersal.Threshold, area,
-            before.PcNum, before.Pc, before.EcPc, gains, steps));
+        return new ScenarioResult(dispersal.Profile, dispersal.D0, dispersal.P0, dispersal.Threshold, area,
+            before.PcNum, before.Pc, before.EcPc, gains, steps);
     }
 
     /// <summary>The network (nodes below <paramref name="baseCount"/>) with the chosen candidate nodes, renumbered.</summary>
