@@ -165,6 +165,17 @@ public class NetworkApiTests(RegistryFixture fixture) : RegistryTest(fixture)
         await AssertProblemAsync(await Client.PostAsJsonAsync("/network/scenarios", new { profile = "amphibians" }), HttpStatusCode.UnprocessableEntity, "at least one candidate");
         await AssertProblemAsync(await Client.PostAsJsonAsync("/network/scenarios", new { profile = "amphibians", candidateRecords = new[] { new { register = "designations", id = "NOPE" } } }),
             HttpStatusCode.UnprocessableEntity, "has no parcel \\\"NOPE\\\"");
+
+        var bad = JsonNode.Parse(Collection(
+            Feature(Box(139.44, 35.78, 139.441, 35.781), new { name = "no id" }),
+            Feature(Box(139.44, 35.78, 139.441, 35.781), new { candidate_id = "Q", quality = 2 }),
+            Feature(Box(-33000, 10000, -32900, 10100), new { candidate_id = "P" })));
+        var response = await Client.PostAsJsonAsync("/network/scenarios", new JsonObject { ["profile"] = "amphibians", ["candidates"] = bad });
+        await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "nothing was computed");
+        var errors = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]!.AsObject();
+        Assert.Contains("no \"candidate_id\"", (string)errors["candidates.features[0]"]![0]!, StringComparison.Ordinal);
+        Assert.Contains("not a number from 0 to 1", (string)errors["candidates.features[1]"]![0]!, StringComparison.Ordinal);
+        Assert.Contains("not longitude/latitude", (string)errors["candidates.features[2]"]![0]!, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -164,7 +164,7 @@ public static class NetworkScenarios
                     errors[key] = [$"\"quality\" is {q.GetRawText()}, which is not a number from 0 to 1."];
                     continue;
                 }
-                else if (q.ValueKind == JsonValueKind.Number) quality = q.GetDouble();
+                if (q.ValueKind == JsonValueKind.Number) quality = q.GetDouble();
             }
             id ??= feature.TryGetProperty("id", out var fid) && fid.ValueKind is JsonValueKind.String or JsonValueKind.Number ? fid.ToString() : null;
             if (string.IsNullOrWhiteSpace(id))
@@ -177,7 +177,10 @@ public static class NetworkScenarios
                 : null;
             if (read?.Geometry is not { } polygon || read.Problems.Count > 0)
             {
-                errors[key] = [$"Candidate {id}: {(read is null ? "it has no geometry" : string.Join("; ", read.Problems))}."];
+                var why = read is null ? "it has no geometry"
+                    : read.OutOfRange is { } xy ? $"its coordinates ({xy.X}, {xy.Y}) are not longitude/latitude; send candidates in lon/lat (EPSG:4326)"
+                    : string.Join("; ", read.Problems);
+                errors[key] = [$"Candidate {id}: {why}."];
                 continue;
             }
             polygon.SRID = 4326;
