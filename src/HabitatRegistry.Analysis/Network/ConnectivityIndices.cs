@@ -34,6 +34,11 @@ public static class ConnectivityIndices
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"The connector search radius must be a positive distance in metres (or infinite for exact values); got {options.ConnectorSearchRadius}."), nameof(options));
         }
+        if (!(options.MinProbability >= 0 && options.MinProbability < 1))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The smallest probability that counts must be at least 0 (0: exact) and below 1; got {options.MinProbability}."), nameof(options));
+        }
         if (!double.IsFinite(landscapeArea) || landscapeArea <= 0)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
@@ -47,6 +52,10 @@ public static class ConnectivityIndices
         }
 
         var (component, componentCount, componentSize) = Components(graph);
+        var componentAttribute = new double[componentCount];
+        for (var i = 0; i < n; i++) componentAttribute[component[i]] += a[i];
+        // Where p still matters: beyond this distance p* < MinProbability and pairs count as unreachable (bounded below).
+        var limit = options.MinProbability > 0 ? -Math.Log(options.MinProbability) / kernel.Decay : double.PositiveInfinity;
         var workers = Math.Max(1, Math.Min(options.MaxDegreeOfParallelism ?? Environment.ProcessorCount, n));
         var flux = new double[n];
         var hopFlux = new double[n];
@@ -55,6 +64,8 @@ public static class ConnectivityIndices
         var hopConnector = new double[workers][];
         var betweenness = new double[workers][];
         var error = new double[workers][];
+        var unreached = new double[n]; // Σ a_j p*_sj over the j beyond the limit is at most MinProbability × this
+        var farPairs = new double[workers][]; // per component: Σ_s a_s × that, what any patch's connector may miss
         var (offsets, neighbours, lengths) = WithoutRedundantLinks(graph, a, workers, cancellationToken);
         // Worker t takes sources t, t + workers, …: a fixed split, so the sums come out the same on every run.
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, t =>
@@ -63,7 +74,8 @@ public static class ConnectivityIndices
             hopConnector[t] = new double[n];
             betweenness[t] = new double[n];
             error[t] = new double[n];
-            var distances = new RemovalSearch(offsets, neighbours, lengths, a, kernel.Decay, options.ConnectorSearchRadius);
+            farPairs[t] = new double[componentCount];
+            var distances = new RemovalSearch(offsets, neighbours, lengths, a, kernel.Decay, options.ConnectorSearchRadius, limit);
             var hops = new RemovalSearch(graph.Offsets, graph.Neighbours, null, a, 0);
             for (var s = t; s < n; s += workers)
             {
@@ -71,22 +83,23 @@ public static class ConnectivityIndices
                 cancellationToken.ThrowIfCancellationRequested();
                 distances.Run(s, connector[t], betweenness[t], error[t]);
                 flux[s] = distances.Flux;
+                unreached[s] = Math.Max(0, componentAttribute[component[s]] - distances.Reached);
+                farPairs[t][component[s]] += a[s] * unreached[s];
                 hops.Run(s, hopConnector[t], null);
                 hopFlux[s] = hops.Flux;
                 harary[s] = hops.InverseDistances;
             }
         });
 
-        double pcNum = 0, iicNum = 0, h = 0, total = 0;
+        double pcNum = 0, iicNum = 0, h = 0, total = 0, pcNumMissed = 0;
         for (var i = 0; i < n; i++)
         {
             pcNum += a[i] * (a[i] + flux[i]);
             iicNum += a[i] * (a[i] + hopFlux[i]);
             h += harary[i];
             total += a[i];
+            pcNumMissed += a[i] * unreached[i] * options.MinProbability;
         }
-        var componentAttribute = new double[componentCount];
-        for (var i = 0; i < n; i++) componentAttribute[component[i]] += a[i];
         double ccp = 0, lcp = 0;
         foreach (var c in componentAttribute)
         {
@@ -97,10 +110,12 @@ public static class ConnectivityIndices
         var patches = new PatchIndices[n];
         for (var k = 0; k < n; k++)
         {
+            // The connector's own bound, the pairs beyond the limit (through k or not: a loose but safe bound), k's flux
+            // beyond it, and the part of PCnum missed, which scales every d-value.
             double con = 0, hopCon = 0, bc = 0, bound = 0;
             for (var t = 0; t < workers; t++)
             {
-                bound += error[t][k];
+                bound += error[t][k] + farPairs[t][component[k]] * options.MinProbability;
                 con += connector[t][k];
                 hopCon += hopConnector[t][k];
                 bc += betweenness[t][k];
@@ -111,14 +126,16 @@ public static class ConnectivityIndices
             var hopIntra = 100 * a[k] * a[k] / iicNum;
             var hopFluxPart = 100 * 2 * a[k] * hopFlux[k] / iicNum;
             var hopConPart = 100 * hopCon / iicNum;
+            bound += 2 * a[k] * unreached[k] * options.MinProbability;
+            var dPc = intra + fluxPart + conPart;
             patches[k] = new PatchIndices(k, a[k], component[k],
-                intra + fluxPart + conPart, intra, fluxPart, conPart,
+                dPc, intra, fluxPart, conPart,
                 hopIntra + hopFluxPart + hopConPart, hopIntra, hopFluxPart, hopConPart,
-                bc / 2, flux[k], 100 * bound / pcNum);
+                bc / 2, flux[k], 100 * bound / pcNum + dPc * pcNumMissed / pcNum);
         }
         var area2 = landscapeArea * landscapeArea;
         return new NetworkIndices(n, graph.LinkCount, componentCount, pcNum, pcNum / area2, Math.Sqrt(pcNum),
-            iicNum, iicNum / area2, h / 2, ccp, lcp, patches);
+            iicNum, iicNum / area2, h / 2, ccp, lcp, patches, pcNumMissed);
     }
 
     /// <summary>

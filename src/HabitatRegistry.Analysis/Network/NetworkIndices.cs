@@ -17,6 +17,10 @@ namespace HabitatRegistry.Analysis.Network;
 /// <param name="Ccp">Σ over components of (component attribute / total attribute)².</param>
 /// <param name="Lcp">Σ over components of (component attribute / A_L)².</param>
 /// <param name="Patches">Per patch, in node order.</param>
+/// <param name="PcNumError">
+/// How much PCnum may lack (it is never too large): pairs beyond the distance where p* falls below
+/// <see cref="ConnectivityOptions.MinProbability"/> count as unreachable. 0 when exact.
+/// </param>
 public sealed record NetworkIndices(
     int Nodes,
     int Links,
@@ -29,7 +33,8 @@ public sealed record NetworkIndices(
     double Harary,
     double Ccp,
     double Lcp,
-    IReadOnlyList<PatchIndices> Patches);
+    IReadOnlyList<PatchIndices> Patches,
+    double PcNumError = 0);
 
 /// <summary>
 /// One patch's indices. dX = 100·(X − X without the patch)/X, split into intra (the patch itself), flux (its
@@ -53,9 +58,10 @@ public sealed record NetworkIndices(
 /// directions count half each: this reproduces Graphab's figures.
 /// </param>
 /// <param name="Flux">Graphab's F with β = 1: Σ_{j≠k} a_j p*_kj.</param>
-/// <param name="DPcConnectorError">
-/// A bound on the error of <see cref="DPcConnector"/> (and so of <see cref="DPc"/>), percent: 0 when computed exactly,
-/// else what the limited search radius (<see cref="ConnectivityOptions.ConnectorSearchRadius"/>) may have missed.
+/// <param name="DPcError">
+/// A bound on the error of <see cref="DPc"/>, percentage points: 0 when computed exactly, else what a limited search
+/// radius (<see cref="ConnectivityOptions.ConnectorSearchRadius"/>, connector part only) or pairs below
+/// <see cref="ConnectivityOptions.MinProbability"/> may have missed.
 /// </param>
 public sealed record PatchIndices(
     int Node,
@@ -71,13 +77,18 @@ public sealed record PatchIndices(
     double DIicConnector,
     double BcPc,
     double Flux,
-    double DPcConnectorError);
+    double DPcError);
 
 /// <summary>How <see cref="ConnectivityIndices"/> works.</summary>
 /// <param name="ConnectorSearchRadius">
 /// How far (m) beyond a removed patch the new shortest paths of dPC's connector are searched. ∞ (the default) is exact.
 /// A finite radius bounds the work per patch in large dense components; each patch then carries a bound on its error
-/// (<see cref="PatchIndices.DPcConnectorError"/>). dIIC, intra, flux, PC, IIC and BC stay exact.
+/// (<see cref="PatchIndices.DPcError"/>). dIIC, intra, flux, PC, IIC and BC stay exact.
 /// </param>
 /// <param name="MaxDegreeOfParallelism">Processors to use (default: all).</param>
-public sealed record ConnectivityOptions(double ConnectorSearchRadius = double.PositiveInfinity, int? MaxDegreeOfParallelism = null);
+/// <param name="MinProbability">
+/// Where p still matters: pairs whose p* is below this count as unreachable (Dijkstra stops at −ln(it)/k), which
+/// confines every search to a neighbourhood in large landscapes. 0 is exact. Every d-value then carries a bound on
+/// its error (<see cref="PatchIndices.DPcError"/>) and PCnum its shortfall (<see cref="NetworkIndices.PcNumError"/>).
+/// </param>
+public sealed record ConnectivityOptions(double ConnectorSearchRadius = double.PositiveInfinity, int? MaxDegreeOfParallelism = null, double MinProbability = 0);

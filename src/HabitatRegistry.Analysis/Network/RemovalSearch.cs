@@ -27,6 +27,8 @@ internal sealed class RemovalSearch
     private readonly double[] _attributes;
     private readonly double _decay;
     private readonly double _radius;
+    private readonly double _limit;
+    private readonly double _floor;
 
     private readonly int[] _seen;
     private readonly int[] _rank;
@@ -37,6 +39,10 @@ internal sealed class RemovalSearch
     private readonly int[] _nextSibling;
     private readonly int[] _preorder;
     private readonly int[] _index;
+    private readonly int[] _stack;
+    private readonly int[] _queue;
+    private readonly int[] _entries;
+    private int[] _levelCount = new int[64];
     private readonly int[] _size;
     private readonly double[] _distance;
     private readonly double[] _without;
@@ -54,9 +60,16 @@ internal sealed class RemovalSearch
 
     /// <summary>A search over distances (<paramref name="lengths"/> given, v = exp(−decay·D)) or link counts (v = 1/(1 + nl)).</summary>
     /// <param name="radius">How far beyond a removed patch new distances are searched (∞: everywhere, exact).</param>
-    public RemovalSearch(int[] offsets, int[] neighbours, double[]? lengths, double[] attributes, double decay, double radius = double.PositiveInfinity)
+    /// <param name="limit">
+    /// Distances beyond it count as unreachable (their v is below e^{−decay·limit}, the floor): searches stop there, and
+    /// the errors this may cause are bounded (∞: exact). Only for searches over distances.
+    /// </param>
+    public RemovalSearch(int[] offsets, int[] neighbours, double[]? lengths, double[] attributes, double decay, double radius = double.PositiveInfinity,
+        double limit = double.PositiveInfinity)
     {
         _radius = radius;
+        _limit = limit;
+        _floor = double.IsPositiveInfinity(limit) ? 0 : Math.Exp(-decay * limit);
         _offsets = offsets;
         _neighbours = neighbours;
         _lengths = lengths;
@@ -72,6 +85,9 @@ internal sealed class RemovalSearch
         _nextSibling = new int[n];
         _preorder = new int[n];
         _index = new int[n];
+        _stack = new int[n];
+        _queue = new int[n];
+        _entries = new int[n];
         _size = new int[n];
         _distance = new double[n];
         _without = new double[n];
@@ -90,30 +106,35 @@ internal sealed class RemovalSearch
     /// <summary>Σ_{j≠s} 1/D_sj of the last source (the Harary sum when counting links).</summary>
     public double InverseDistances { get; private set; }
 
+    /// <summary>Σ a_j over the patches the last search reached within the limit, the source included.</summary>
+    public double Reached { get; private set; }
+
     /// <summary>
     /// Searches from <paramref name="source"/>; adds a_s·(what the pairs (s, j) lose without k) to connector[k] and,
     /// if <paramref name="betweenness"/> is given, a_s·Σ a_j v(D_sj) over the j ≠ k whose shortest path from s passes
     /// through k to betweenness[k] (one path per pair: where paths tie, each patch's first-settled predecessor).
     /// </summary>
-    /// <param name="error">Receives a_s × the bound on the error of connector[k] (0 unless the radius is finite).</param>
+    /// <param name="error">Receives a_s × the bound on the error of connector[k] (0 unless the radius or the limit is finite).</param>
     public void Run(int source, double[] connector, double[]? betweenness, double[]? error = null)
     {
         NewStamp();
         if (_lengths is null) BreadthFirst(source);
-        else Dijkstra(source, double.PositiveInfinity);
+        else Dijkstra(source, _limit);
         BuildDominatorTree(source);
         if (betweenness is not null) SumShortestPathTree();
 
         var a = _attributes;
-        double flux = 0, inverse = 0;
+        double flux = 0, inverse = 0, reached = a[source];
         for (var i = 1; i < _count; i++)
         {
             var j = _order[i];
             flux += a[j] * _value[j];
             inverse += 1 / _distance[j];
+            reached += a[j];
         }
         Flux = flux;
         InverseDistances = inverse;
+        Reached = reached;
 
         var weight = a[source];
         for (var i = 1; i < _count; i++)
@@ -121,9 +142,15 @@ internal sealed class RemovalSearch
             var k = _order[i];
             if (betweenness is not null) betweenness[k] += weight * (_treeBelow[k] - a[k] * _value[k]);
             if (_size[k] == 1) continue; // k dominates nobody: nothing changes without it
-            if (double.IsPositiveInfinity(_radius))
+            if (_lengths is null)
             {
-                connector[k] += weight * LossWithout(k);
+                connector[k] += weight * HopLossWithout(k);
+            }
+            else if (double.IsPositiveInfinity(_radius))
+            {
+                var (loss, bound) = LossWithout(k);
+                connector[k] += weight * loss;
+                if (bound > 0) error![k] += weight * bound;
             }
             else
             {
@@ -238,6 +265,7 @@ internal sealed class RemovalSearch
         _seen[node] = _stamp;
         _rank[node] = Unsettled;
         _distance[node] = distance;
+        _index[node] = -1; // outside every subtree until settled (a search with a limit leaves some unsettled)
     }
 
     // Settles the patches up to `limit` from the source.
@@ -340,8 +368,7 @@ internal sealed class RemovalSearch
             _nextSibling[v] = _firstChild[parent];
             _firstChild[parent] = v;
         }
-        // Preorder with an explicit stack; _index is free until the preorder is complete.
-        var stack = _index;
+        var stack = _stack;
         var top = 0;
         var next = 0;
         stack[top++] = source;
@@ -368,8 +395,12 @@ internal sealed class RemovalSearch
         for (var i = _count - 1; i > 0; i--) _treeBelow[_parent[_order[i]]] += _treeBelow[_order[i]];
     }
 
-    /// <summary>Σ over the patches y that k dominates of a_y (v(D_sy) − v(D_sy without k)).</summary>
-    private double LossWithout(int k)
+    /// <summary>
+    /// Σ over the patches y that k dominates of a_y (v(D_sy) − v(D_sy without k)), and a bound on its error: exact
+    /// unless the search has a limit, beyond which new distances count as unreachable (each such y is off by at most
+    /// a_y × the floor).
+    /// </summary>
+    private (double Loss, double Bound) LossWithout(int k)
     {
         var root = _index[k];
         var first = root + 1;
@@ -388,7 +419,7 @@ internal sealed class RemovalSearch
                 if (through < best) best = through;
             }
             _without[y] = best;
-            if (best < double.PositiveInfinity) _heap.Push(best, y);
+            if (best <= _limit) _heap.Push(best, y);
         }
         while (_heap.TryPop(out var d, out var y))
         {
@@ -399,11 +430,90 @@ internal sealed class RemovalSearch
                 var t = _index[z];
                 if (t < first || t >= end) continue;
                 var through = d + (lengths is null ? 1 : lengths[e]);
-                if (through < _without[z])
+                if (through < _without[z] && through <= _limit)
                 {
                     _without[z] = through;
                     _heap.Push(through, z);
                 }
+            }
+        }
+        double loss = 0, bound = 0;
+        for (var i = first; i < end; i++)
+        {
+            var y = _preorder[i];
+            if (_without[y] > _limit)
+            {
+                _without[y] = double.PositiveInfinity;
+                bound += _attributes[y] * _floor;
+            }
+            loss += _attributes[y] * Lost(_distance[y], _without[y], _value[y]);
+        }
+        return (loss, bound);
+    }
+
+    /// <summary>
+    /// <see cref="LossWithout"/> over link counts, where new counts are small integers: the entries from outside are
+    /// sorted by counting and merged with a first-in first-out queue instead of a heap. The best entry a patch y can have
+    /// is a neighbour on its own level (count + 1; one on the level above would be a shortest path avoiding k), so its
+    /// search for entries stops there.
+    /// </summary>
+    private double HopLossWithout(int k)
+    {
+        var root = _index[k];
+        var first = root + 1;
+        var end = root + _size[k];
+        var lowest = (int)_distance[k] + 2; // no entry can be shorter than one level below k, plus one
+        var levels = 0;
+        var entries = 0;
+        for (var i = first; i < end; i++)
+        {
+            var y = _preorder[i];
+            var own = _distance[y] + 1;
+            var best = double.PositiveInfinity;
+            for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
+            {
+                var x = _neighbours[e];
+                var t = _index[x];
+                if (t >= root && t < end) continue;
+                var through = _distance[x] + 1;
+                if (through < best)
+                {
+                    best = through;
+                    if (best == own) break;
+                }
+            }
+            _without[y] = best;
+            if (best < double.PositiveInfinity)
+            {
+                var slot = (int)best - lowest + 1;
+                if (slot >= _levelCount.Length) Array.Resize(ref _levelCount, Math.Max(slot + 1, 2 * _levelCount.Length));
+                for (; levels <= slot; levels++) _levelCount[levels] = 0;
+                _levelCount[slot]++;
+                entries++;
+            }
+        }
+        // Counting sort of the entries by count.
+        for (var l = 1; l < levels; l++) _levelCount[l] += _levelCount[l - 1];
+        for (var i = first; i < end; i++)
+        {
+            var y = _preorder[i];
+            if (_without[y] < double.PositiveInfinity) _entries[_levelCount[(int)_without[y] - lowest]++] = y;
+        }
+        // Unit lengths: settling in order of count, everything a settled patch improves goes to the back of the queue.
+        int next = 0, head = 0, tail = 0;
+        while (next < entries || head < tail)
+        {
+            int y;
+            if (head < tail && (next == entries || _without[_queue[head]] <= _without[_entries[next]])) y = _queue[head++];
+            else y = _entries[next++];
+            var through = _without[y] + 1;
+            for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
+            {
+                var z = _neighbours[e];
+                var t = _index[z];
+                if (t < first || t >= end || through >= _without[z]) continue;
+                _without[z] = through;
+                _queue[tail++] = z;
             }
         }
         double loss = 0;
@@ -430,7 +540,7 @@ internal sealed class RemovalSearch
             Array.Clear(_prefixMark);
             _regionStamp = 1;
         }
-        var limit = _distance[k] + _radius;
+        var limit = Math.Min(_distance[k] + _radius, _limit);
         var root = _index[k];
         var end = root + _size[k];
         var lengths = _lengths;

@@ -68,6 +68,8 @@ internal static class CommandLine
                   --attribute-unit ha|m2         unit of the attributes (default ha; Graphab's Capacity is m2)
                   --connector-radius M           search dPC's detours only M metres beyond each patch (default: exact);
                                                  the CSV then gives each patch's error bound
+                  --min-probability P            pairs whose p* is below P count as unreachable (default 0: exact);
+                                                 confines the searches in large landscapes, with error bounds as above
                   --out FILE.csv                 per-patch indices (dPC, intra, flux, connector, dIIC…, BC, F; percent)
             The database comes from HABITAT_DB (an Npgsql connection string).
             """);
@@ -226,7 +228,7 @@ internal static class CommandLine
             var nodes = NetworkFiles.ReadNodes(nodesPath);
             var graph = NetworkFiles.BuildGraph(nodes, NetworkFiles.ReadDistances(distancesPath), threshold);
             var read = clock.Elapsed.TotalSeconds;
-            var options = new ConnectivityOptions(Number("--connector-radius", double.PositiveInfinity));
+            var options = new ConnectivityOptions(Number("--connector-radius", double.PositiveInfinity), MinProbability: Number("--min-probability", 0));
             var result = ConnectivityIndices.Compute(graph, kernel, landscape, options);
             var inv = CultureInfo.InvariantCulture;
             Console.WriteLine(string.Create(inv, $"""
@@ -234,7 +236,7 @@ internal static class CommandLine
                 PCnum {result.PcNum:R}  PC {result.Pc:R}  EC(PC) {result.EcPc:R} {unit}
                 IICnum {result.IicNum:R}  IIC {result.Iic:R}  H {result.Harary:R}
                 CCP {result.Ccp:R}  LCP {result.Lcp:R}
-                largest dPC error bound {result.Patches.Max(p => p.DPcConnectorError):G3} % (connector search radius {options.ConnectorSearchRadius} m)
+                largest dPC error bound {result.Patches.Max(p => p.DPcError):G3} % (connector search radius {options.ConnectorSearchRadius} m, min probability {options.MinProbability:G3}; PCnum may lack {result.PcNumError:G3})
                 read {read:F1} s, indices {clock.Elapsed.TotalSeconds - read:F1} s
                 """));
             if (Option("--out") is { } output)
@@ -243,7 +245,7 @@ internal static class CommandLine
                 csv.WriteLine("id,attribute,component,dPC,dPC_intra,dPC_flux,dPC_connector,dPC_error,dIIC,dIIC_intra,dIIC_flux,dIIC_connector,BC,F");
                 foreach (var p in result.Patches)
                 {
-                    csv.WriteLine(string.Create(inv, $"{nodes[p.Node].Id},{p.Attribute:R},{p.Component},{p.DPc:R},{p.DPcIntra:R},{p.DPcFlux:R},{p.DPcConnector:R},{p.DPcConnectorError:R},{p.DIic:R},{p.DIicIntra:R},{p.DIicFlux:R},{p.DIicConnector:R},{p.BcPc:R},{p.Flux:R}"));
+                    csv.WriteLine(string.Create(inv, $"{nodes[p.Node].Id},{p.Attribute:R},{p.Component},{p.DPc:R},{p.DPcIntra:R},{p.DPcFlux:R},{p.DPcConnector:R},{p.DPcError:R},{p.DIic:R},{p.DIicIntra:R},{p.DIicFlux:R},{p.DIicConnector:R},{p.BcPc:R},{p.Flux:R}"));
                 }
                 Console.WriteLine($"per-patch indices → {output}");
             }

@@ -137,15 +137,40 @@ public class ConnectivityRemovalTests
         var exact = ConnectivityIndices.Compute(graph, Kernel, 1e6);
         var limited = ConnectivityIndices.Compute(graph, Kernel, 1e6, new ConnectivityOptions(radius));
 
-        if (radius <= 100) Assert.Contains(limited.Patches, p => p.DPcConnectorError > 0); // the radius did cut searches short
+        if (radius <= 100) Assert.Contains(limited.Patches, p => p.DPcError > 0); // the radius did cut searches short
         for (var k = 0; k < graph.NodeCount; k++)
         {
             var (e, l) = (exact.Patches[k], limited.Patches[k]);
-            Assert.Equal(0, e.DPcConnectorError);
-            Assert.True(Math.Abs(l.DPcConnector - e.DPcConnector) <= l.DPcConnectorError * (1 + 1e-9) + 1e-12,
-                $"patch {k}: {l.DPcConnector} ± {l.DPcConnectorError} misses the exact {e.DPcConnector}");
+            Assert.Equal(0, e.DPcError);
+            Assert.True(Math.Abs(l.DPcConnector - e.DPcConnector) <= l.DPcError * (1 + 1e-9) + 1e-12,
+                $"patch {k}: {l.DPcConnector} ± {l.DPcError} misses the exact {e.DPcConnector}");
             Assert.Equal(e.DPcFlux, l.DPcFlux, 1e-12);
             Assert.Equal(e.DIic, l.DIic, 1e-12);
+        }
+    }
+
+    [Theory]
+    [InlineData(31, 0.3)]
+    [InlineData(32, 0.1)]
+    [InlineData(33, 0.01)]
+    [InlineData(34, 1e-9)]
+    public void PairsBelowTheSmallestProbabilityStayWithinTheErrorBoundsReported(int seed, double minProbability)
+    {
+        var graph = RandomGraph(seed, 45, ties: seed % 2 == 0);
+
+        var exact = ConnectivityIndices.Compute(graph, Kernel, 1e6);
+        var limited = ConnectivityIndices.Compute(graph, Kernel, 1e6, new ConnectivityOptions(MinProbability: minProbability));
+
+        Assert.Equal(0, exact.PcNumError);
+        Assert.InRange(exact.PcNum - limited.PcNum, 0, limited.PcNumError * (1 + 1e-9) + exact.PcNum * 1e-14);
+        if (minProbability >= 0.1) Assert.True(limited.PcNumError > 0 && limited.Patches.Any(p => p.DPcError > 0), "the limit should cut some pairs");
+        if (minProbability <= 1e-9) Assert.Equal(exact.PcNum, limited.PcNum, exact.PcNum * 1e-12); // beyond every distance here
+        for (var k = 0; k < graph.NodeCount; k++)
+        {
+            var (e, l) = (exact.Patches[k], limited.Patches[k]);
+            Assert.True(Math.Abs(l.DPc - e.DPc) <= l.DPcError * (1 + 1e-9) + 1e-12,
+                $"patch {k}: {l.DPc} ± {l.DPcError} misses the exact {e.DPc}");
+            Assert.Equal(e.DIic, l.DIic, 1e-12); // link counts are never cut
         }
     }
 

@@ -148,10 +148,33 @@ public class NetworkApiTests(RegistryFixture fixture) : RegistryTest(fixture)
         {
             var truth = exact["patches"]!.AsArray().Single(p => (string)p!["patchId"]! == (string)patch!["patchId"]!)!;
             var off = Math.Abs((double)patch!["dPcConnector"]! - (double)truth["dPcConnector"]!);
-            Assert.True(off <= (double)patch["dPcConnectorError"]! + 1e-9,
-                $"{patch["patchId"]}: exact connector {truth["dPcConnector"]}, limited {patch["dPcConnector"]}, bound {patch["dPcConnectorError"]}");
+            Assert.True(off <= (double)patch["dPcError"]! + 1e-9,
+                $"{patch["patchId"]}: exact connector {truth["dPcConnector"]}, limited {patch["dPcConnector"]}, bound {patch["dPcError"]}");
         }
         await AssertProblemAsync(await Client.GetAsync("/network/metrics?profile=amphibians&connectorRadius=-1"), HttpStatusCode.BadRequest, "connectorRadius");
+    }
+
+    [Fact]
+    public async Task ASmallestProbabilityKeepsEveryDpcWithinTheErrorItReports()
+    {
+        await LoadPatchesAsync();
+        var exact = await Client.GetJsonAsync("/network/metrics?profile=small-mammals");
+        var limited = await Client.GetJsonAsync("/network/metrics?profile=small-mammals&minProbability=0.2"); // p* < 0.2 beyond 2.3 km
+
+        Assert.Equal(0.2, (double)limited["minProbability"]!);
+        Assert.Equal(0, (double)exact["pcNumError"]!);
+        var shortfall = (double)exact["pcNum"]! - (double)limited["pcNum"]!;
+        Assert.InRange(shortfall, 0, (double)limited["pcNumError"]! * (1 + 1e-9));
+        Assert.True(shortfall > 0, "2.3 km should cut some pairs of the sample");
+        foreach (var patch in limited["patches"]!.AsArray())
+        {
+            var truth = exact["patches"]!.AsArray().Single(p => (string)p!["patchId"]! == (string)patch!["patchId"]!)!;
+            var off = Math.Abs((double)patch!["dPc"]! - (double)truth["dPc"]!);
+            Assert.True(off <= (double)patch["dPcError"]! * (1 + 1e-9) + 1e-9,
+                $"{patch["patchId"]}: exact dPC {truth["dPc"]}, limited {patch["dPc"]}, bound {patch["dPcError"]}");
+        }
+        await AssertProblemAsync(await Client.GetAsync("/network/metrics?profile=amphibians&minProbability=1"), HttpStatusCode.BadRequest, "minProbability");
+        await AssertProblemAsync(await Client.GetAsync("/network/metrics?profile=amphibians&minProbability=-0.1"), HttpStatusCode.BadRequest, "minProbability");
     }
 
     [Fact]

@@ -14,7 +14,10 @@ namespace HabitatRegistry.Features.Network;
 /// <param name="LandscapeAreaHa">A_L in ha (default: the city's area)</param>
 /// <param name="ConnectorRadius">m: search detours only this far beyond a removed patch (faster on large networks; each
 /// patch's dPC then carries its error bound); default: exact</param>
-public sealed record NetworkQuery(string? Profile, double? D0, double? P0, double? Threshold, string? Include, DateOnly? AsOf, double? LandscapeAreaHa, double? ConnectorRadius = null);
+/// <param name="MinProbability">pairs whose p* is below this count as not connected (searches stay where p still matters;
+/// each dPC carries its error bound); default 0: exact</param>
+public sealed record NetworkQuery(string? Profile, double? D0, double? P0, double? Threshold, string? Include, DateOnly? AsOf, double? LandscapeAreaHa,
+    double? ConnectorRadius = null, double? MinProbability = null);
 
 /// <summary>A computed network: its graph (patches, links) and indices.</summary>
 public sealed record NetworkResult(Dispersal Dispersal, double LandscapeAreaHa, PatchGraph Graph, NetworkIndices Indices)
@@ -25,9 +28,10 @@ public sealed record NetworkResult(Dispersal Dispersal, double LandscapeAreaHa, 
             .Select(p => (Node: Graph.Nodes[p.Node], Index: p))
             .OrderByDescending(p => p.Index.DPc).ThenBy(p => p.Node.PatchId, StringComparer.Ordinal)
             .Select((p, rank) => new PatchMetrics(rank + 1, p.Node.PatchId, p.Node.Source, p.Node.AreaHa, p.Node.Quality, p.Node.Weight, p.Index.Component,
-                p.Index.DPc, p.Index.DPcIntra, p.Index.DPcFlux, p.Index.DPcConnector, p.Index.DIic, p.Index.BcPc, p.Index.DPcConnectorError))
+                p.Index.DPc, p.Index.DPcIntra, p.Index.DPcFlux, p.Index.DPcConnector, p.Index.DIic, p.Index.BcPc, p.Index.DPcError))
             .ToList();
         return new NetworkMetrics(Dispersal.Profile, Dispersal.D0, Dispersal.P0, Dispersal.Threshold, LandscapeAreaHa, Dispersal.ConnectorRadius,
+            Dispersal.MinProbability, Indices.PcNumError,
             Indices.Nodes, Indices.Links, Indices.Components, Indices.Pc, Indices.PcNum, Indices.EcPc, Indices.Iic, Indices.Harary, Indices.Ccp, Indices.Lcp, patches);
     }
 }
@@ -67,6 +71,12 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, Netw
             if (!double.IsFinite(radius) || radius < 0)
                 return (null, null, 0, Problems.BadParameter("connectorRadius", $"connectorRadius={radius} must be a distance in metres, 0 or more (leave it out for exact figures)."));
             dispersal = dispersal with { ConnectorRadius = radius };
+        }
+        if (query.MinProbability is { } minProbability)
+        {
+            if (!(minProbability >= 0 && minProbability < 1))
+                return (null, null, 0, Problems.BadParameter("minProbability", $"minProbability={minProbability} must be a probability from 0 (exact) up to, but not including, 1; 1e-9 keeps every dPC within a tiny stated error."));
+            dispersal = dispersal with { MinProbability = minProbability };
         }
 
         var include = (query.Include ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -112,7 +122,7 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, Netw
         ConnectivityIndices.Compute(
             new HabitatGraph(graph.Nodes.Select(n => n.Weight).ToList(), graph.Links.Select(l => new HabitatLink(l.From, l.To, l.DistanceM))),
             new DispersalKernel(dispersal.D0, dispersal.P0), landscapeAreaHa,
-            new ConnectivityOptions(dispersal.ConnectorRadius ?? double.PositiveInfinity), cancellationToken);
+            new ConnectivityOptions(dispersal.ConnectorRadius ?? double.PositiveInfinity, MinProbability: dispersal.MinProbability), cancellationToken);
 }
 
 /// <summary>The last few computed networks, by request and state of the registers.</summary>
@@ -139,5 +149,5 @@ public sealed class NetworkCache
 /// <summary>The indices could not be computed within the time limit (answered with a 503 that says what to do).</summary>
 public sealed class NetworkTooLargeException(double seconds, int patches, int links) : Exception(
     $"Computing every patch's dPC exactly for {patches:N0} patches and {links:N0} links was stopped after {seconds:0} s. "
-    + "Ask again with connectorRadius=1000 (detours are searched 1 km beyond a removed patch, and each dPC gives its error bound), "
-    + "with a smaller threshold, or run the command line's network-indices on exported node and distance files.");
+    + "Ask again with minProbability=1e-9 (pairs less likely to connect than that count as unconnected, and each dPC gives its "
+    + "error bound), connectorRadius=1000 as well for dense landscapes (detours are searched 1 km beyond a removed patch), with a smaller threshold, or run the command line's network-indices on exported node and distance files.");

@@ -9,9 +9,11 @@ namespace HabitatRegistry.Features.Network;
 /// <param name="Harary">Σ over pairs of patches that reach each other of 1 / (fewest links between them)</param>
 /// <param name="Ccp">class coincidence probability: Σ over components of (their weight / all weight)²</param>
 /// <param name="Lcp">landscape coincidence probability: Σ over components of their weight² / A_L²</param>
+/// <param name="MinProbability">pairs whose p* is below this counted as not connected; 0 = exact</param>
+/// <param name="PcNumError">how much PCnum may lack because of minProbability (it is never too large), ha²; 0 when exact</param>
 /// <param name="Patches">every patch, most important (highest dPC) first</param>
 public sealed record NetworkMetrics(
-    string? Profile, double D0, double P0, double Threshold, double LandscapeAreaHa, double? ConnectorRadius,
+    string? Profile, double D0, double P0, double Threshold, double LandscapeAreaHa, double? ConnectorRadius, double MinProbability, double PcNumError,
     int Nodes, int Links, int Components,
     double Pc, double PcNum, double EcPcHa, double Iic, double Harary, double Ccp, double Lcp,
     IReadOnlyList<PatchMetrics> Patches);
@@ -25,11 +27,12 @@ public sealed record NetworkMetrics(
 /// <param name="DPcConnector">its role as a stepping stone on the best paths between other patches</param>
 /// <param name="DIic">loss of IICnum if the patch were lost, %</param>
 /// <param name="BcPc">betweenness centrality weighted by a_i a_j p*_ij (Graphab's BC)</param>
-/// <param name="DPcConnectorError">with a connectorRadius: by how much the connector part may be off, percentage points; 0 when exact</param>
+/// <param name="DPcError">with a connectorRadius or minProbability: by how much dPC may be off, percentage points; 0 when exact</param>
 public sealed record PatchMetrics(
     int Rank, string PatchId, string Source, double AreaHa, double Quality, double Weight, int Component,
-    double DPc, double DPcIntra, double DPcFlux, double DPcConnector, double DIic, double BcPc, double DPcConnectorError);
+    double DPc, double DPcIntra, double DPcFlux, double DPcConnector, double DIic, double BcPc, double DPcError);
 
 /// <summary>The dispersal a request asks for: a named profile, or d0, p0 and threshold given directly.</summary>
 /// <param name="ConnectorRadius">m: how far beyond a removed patch detours are searched; null = exact</param>
-public sealed record Dispersal(string? Profile, double D0, double P0, double Threshold, double? ConnectorRadius);
+/// <param name="MinProbability">pairs whose p* is below this count as not connected; 0 = exact</param>
+public sealed record Dispersal(string? Profile, double D0, double P0, double Threshold, double? ConnectorRadius, double MinProbability = 0);
