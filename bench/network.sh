@@ -2,9 +2,11 @@
 # Benchmark (not a test): connectivity indices of N generated patches (default 10,000, 20,000 and 50,000) through the
 # Release CLI command network-indices (no database): wall time and peak memory (/usr/bin/time), as a Markdown table.
 #   bench/network.sh [N…]
-# Env: NETWORK_RADIUS=M searches dPC's detours only M metres beyond each patch (default: exact);
+# Env: NETWORK_MIN_PROBABILITY=P counts pairs whose p* is below P as unconnected (default 0: exact);
+#      NETWORK_RADIUS=M searches dPC's detours only M metres beyond each patch (default: exact);
+#      NETWORK_DENSITY=D patches per km² (default 6.25: 10,000 on 40 km × 40 km; 0.78 is Graphab's test landscape);
 #      NETWORK_TIMEOUT=S stops a run after S seconds (default 3600) and reports it as not finished.
-# Data: bench/generate_patches.py (40 km × 40 km, d0 = 1000 m, p0 = 0.5, threshold 2000 m), kept in bench/out/.
+# Data: bench/generate_patches.py (square landscape of that density, d0 = 1000 m, p0 = 0.5, threshold 2000 m), kept in bench/out/.
 # Goal (docs/benchmarks.md): 10,000 patches with every index in ≤ 60 s and ≤ 2 GB.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,6 +14,8 @@ cd "$ROOT"
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 20000 50000)
 RADIUS=${NETWORK_RADIUS:-Infinity}
+MIN_PROBABILITY=${NETWORK_MIN_PROBABILITY:-0}
+DENSITY=${NETWORK_DENSITY:-6.25}
 TIMEOUT=${NETWORK_TIMEOUT:-3600}
 OUT=bench/out
 DLL=src/HabitatRegistry.Api/bin/Release/net10.0/HabitatRegistry.Api.dll
@@ -23,16 +27,17 @@ dotnet build src/HabitatRegistry.Api -c Release -nologo -v q -clp:ErrorsOnly >&2
 
 ROWS=()
 for N in "${SIZES[@]}"; do
-  DATA=$OUT/patches-$N
+  SIDE=$(awk -v n="$N" -v d="$DENSITY" 'BEGIN { printf "%.0f", sqrt(n / d) * 1000 }')
+  DATA=$OUT/patches-$N-d$DENSITY
   if [ ! -s "$DATA.distances.txt" ]; then
-    echo "generating $N patches" >&2
-    python3 bench/generate_patches.py -n "$N" -o "$DATA" 2>"$DATA.summary"
+    echo "generating $N patches on $SIDE m × $SIDE m" >&2
+    python3 bench/generate_patches.py -n "$N" --size "$SIDE" -o "$DATA" 2>"$DATA.summary"
   fi
   echo "$N patches: $(cat "$DATA.summary")" >&2
-  LOG=$OUT/network-$N.log
+  LOG=$OUT/network-$N-d$DENSITY-p$MIN_PROBABILITY.log
   set +e
   timeout "$TIMEOUT" /usr/bin/time -v dotnet "$DLL" network-indices --nodes "$DATA.nodes.txt" --distances "$DATA.distances.txt" \
-    --d0 1000 --p0 0.5 --threshold 2000 --landscape-area 1.6e9 --connector-radius "$RADIUS" --out "$OUT/network-$N.csv" >"$LOG" 2>&1
+    --d0 1000 --p0 0.5 --threshold 2000 --landscape-area "$((SIDE * SIDE))" --connector-radius "$RADIUS" --min-probability "$MIN_PROBABILITY" --out "$OUT/network-$N-d$DENSITY-p$MIN_PROBABILITY.csv" >"$LOG" 2>&1
   STATUS=$?
   set -e
   LINKS=$(sed -n 's/.*patches, \([0-9]*\) links.*/\1/p' "$DATA.summary")
@@ -52,7 +57,7 @@ for N in "${SIZES[@]}"; do
 done
 
 echo
-echo "connector search radius: $RADIUS m; $(nproc) processors; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "density $DENSITY patches/km²; min probability $MIN_PROBABILITY; connector search radius $RADIUS m; $(nproc) processors; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| patches | links | components | read (s) | indices (s) | wall (s) | peak RSS (MB) | largest dPC error bound (%) | ≤ 60 s and ≤ 2 GB |"
 echo "|---|---|---|---|---|---|---|---|---|"

@@ -405,7 +405,7 @@ internal sealed class RemovalSearch
         var root = _index[k];
         var first = root + 1;
         var end = root + _size[k];
-        var lengths = _lengths;
+        var lengths = _lengths!;
         _heap.Clear();
         for (var i = first; i < end; i++)
         {
@@ -415,7 +415,7 @@ internal sealed class RemovalSearch
             {
                 var t = _index[_neighbours[e]];
                 if (t >= root && t < end) continue;
-                var through = _distance[_neighbours[e]] + (lengths is null ? 1 : lengths[e]);
+                var through = _distance[_neighbours[e]] + lengths[e];
                 if (through < best) best = through;
             }
             _without[y] = best;
@@ -429,7 +429,7 @@ internal sealed class RemovalSearch
                 var z = _neighbours[e];
                 var t = _index[z];
                 if (t < first || t >= end) continue;
-                var through = d + (lengths is null ? 1 : lengths[e]);
+                var through = d + lengths[e];
                 if (through < _without[z] && through <= _limit)
                 {
                     _without[z] = through;
@@ -452,30 +452,55 @@ internal sealed class RemovalSearch
     }
 
     /// <summary>
-    /// <see cref="LossWithout"/> over link counts, where new counts are small integers: the entries from outside are
-    /// sorted by counting and merged with a first-in first-out queue instead of a heap. The best entry a patch y can have
-    /// is a neighbour on its own level (count + 1; one on the level above would be a shortest path avoiding k), so its
-    /// search for entries stops there.
+    /// <see cref="LossWithout"/> over link counts, each pair counted from the end farther from k. The loss of a pair
+    /// {s, j} is the same seen from s and from j, and the pair appears in both searches; counting it twice from the end
+    /// farther from k (once from each when k is halfway) gives the same sum, and only needs the new counts of the j with
+    /// D_j ≤ 2·D_k, about half of k's subtree. Counts are whole numbers, so "halfway" is exact.
     /// </summary>
+    /// <remarks>
+    /// A patch x on a shortest path to j without k lies at most (D'_j + D_j)/2 levels deep, so a search confined to the
+    /// part of the subtree down to level <c>cap</c> finds D'_j exactly wherever the count it finds is at most
+    /// 2·cap − D_j. Where it finds more (a long detour, or no way round at all), the whole subtree is searched again.
+    /// </remarks>
     private double HopLossWithout(int k)
     {
+        var half = (int)_distance[k] * 2;
+        if (HopSearch(k, half + 2, out var loss)) return loss;
+        HopSearch(k, int.MaxValue, out loss);
+        return loss;
+    }
+
+    /// <summary>
+    /// New link counts without k for the part of its subtree down to level <paramref name="cap"/>, and the loss of the
+    /// pairs counted from this end; false if a count it found might be too long because of the cap.
+    /// </summary>
+    private bool HopSearch(int k, int cap, out double loss)
+    {
         var root = _index[k];
-        var first = root + 1;
         var end = root + _size[k];
-        var lowest = (int)_distance[k] + 2; // no entry can be shorter than one level below k, plus one
+        var half = (int)_distance[k] * 2;
+        // The region: k's subtree down to level cap (levels only grow down the dominator tree).
+        var count = 0;
+        for (var c = _firstChild[k]; c >= 0; c = _nextSibling[c]) if (_distance[c] <= cap) _region[count++] = c;
+        for (var i = 0; i < count; i++)
+        {
+            for (var c = _firstChild[_region[i]]; c >= 0; c = _nextSibling[c]) if (_distance[c] <= cap) _region[count++] = c;
+        }
+        // Entries from outside the subtree. The best a patch y can have is a neighbour on its own level (count + 1; one
+        // on the level above would be a shortest path avoiding k), so its search stops there.
+        var lowest = (int)_distance[k] + 2;
         var levels = 0;
         var entries = 0;
-        for (var i = first; i < end; i++)
+        for (var i = 0; i < count; i++)
         {
-            var y = _preorder[i];
+            var y = _region[i];
             var own = _distance[y] + 1;
             var best = double.PositiveInfinity;
             for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
             {
-                var x = _neighbours[e];
-                var t = _index[x];
+                var t = _index[_neighbours[e]];
                 if (t >= root && t < end) continue;
-                var through = _distance[x] + 1;
+                var through = _distance[_neighbours[e]] + 1;
                 if (through < best)
                 {
                     best = through;
@@ -492,14 +517,14 @@ internal sealed class RemovalSearch
                 entries++;
             }
         }
-        // Counting sort of the entries by count.
+        // Counting sort of the entries by count, then settle in order of count: with unit lengths everything a settled
+        // patch improves goes to the back of a first-in first-out queue, merged with the sorted entries.
         for (var l = 1; l < levels; l++) _levelCount[l] += _levelCount[l - 1];
-        for (var i = first; i < end; i++)
+        for (var i = 0; i < count; i++)
         {
-            var y = _preorder[i];
+            var y = _region[i];
             if (_without[y] < double.PositiveInfinity) _entries[_levelCount[(int)_without[y] - lowest]++] = y;
         }
-        // Unit lengths: settling in order of count, everything a settled patch improves goes to the back of the queue.
         int next = 0, head = 0, tail = 0;
         while (next < entries || head < tail)
         {
@@ -511,18 +536,21 @@ internal sealed class RemovalSearch
             {
                 var z = _neighbours[e];
                 var t = _index[z];
-                if (t < first || t >= end || through >= _without[z]) continue;
+                if (t <= root || t >= end || _distance[z] > cap || through >= _without[z]) continue;
                 _without[z] = through;
                 _queue[tail++] = z;
             }
         }
-        double loss = 0;
-        for (var i = first; i < end; i++)
+        loss = 0;
+        for (var i = 0; i < count; i++)
         {
-            var y = _preorder[i];
-            loss += _attributes[y] * Lost(_distance[y], _without[y], _value[y]);
+            var j = _region[i];
+            var level = _distance[j];
+            if (level > half) continue; // counted from j's end
+            if (cap < int.MaxValue && _without[j] > 2.0 * cap - level) return false;
+            loss += (level < half ? 2 : 1) * _attributes[j] * Lost(level, _without[j], _value[j]);
         }
-        return loss;
+        return true;
     }
 
     /// <summary>
