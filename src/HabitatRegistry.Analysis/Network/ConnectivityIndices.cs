@@ -26,19 +26,7 @@ public static class ConnectivityIndices
     /// <exception cref="ArgumentException">No patches, no positive attribute, or A_L not positive.</exception>
     public static NetworkIndices Compute(HabitatGraph graph, DispersalKernel kernel, double landscapeArea, ConnectivityOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(graph);
-        ArgumentNullException.ThrowIfNull(kernel);
-        options ??= new ConnectivityOptions();
-        if (!(options.ConnectorSearchRadius > 0))
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"The connector search radius must be a positive distance in metres (or infinite for exact values); got {options.ConnectorSearchRadius}."), nameof(options));
-        }
-        if (!(options.MinProbability >= 0 && options.MinProbability < 1))
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"The smallest probability that counts must be at least 0 (0: exact) and below 1; got {options.MinProbability}."), nameof(options));
-        }
+        options = Check(graph, kernel, options);
         if (!double.IsFinite(landscapeArea) || landscapeArea <= 0)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
@@ -46,11 +34,6 @@ public static class ConnectivityIndices
         }
         var n = graph.NodeCount;
         var a = graph.Attributes.ToArray();
-        if (n == 0 || !a.Any(x => x > 0))
-        {
-            throw new ArgumentException("The network needs at least one patch with a positive attribute (area × quality).", nameof(graph));
-        }
-
         var (component, componentCount, componentSize) = Components(graph);
         var componentAttribute = new double[componentCount];
         for (var i = 0; i < n; i++) componentAttribute[component[i]] += a[i];
@@ -136,6 +119,56 @@ public static class ConnectivityIndices
         var area2 = landscapeArea * landscapeArea;
         return new NetworkIndices(n, graph.LinkCount, componentCount, pcNum, pcNum / area2, Math.Sqrt(pcNum),
             iicNum, iicNum / area2, h / 2, ccp, lcp, patches, pcNumMissed);
+    }
+
+    /// <summary>
+    /// PCnum alone, Σ_i Σ_j a_i a_j p*_ij: one distance search per patch and nothing else, for comparing many scenarios
+    /// (about as costly as the searches of <see cref="Compute"/> without any d-value). Honours
+    /// <see cref="ConnectivityOptions.MinProbability"/> and the parallelism; the radius has nothing to limit here.
+    /// </summary>
+    /// <exception cref="ArgumentException">No patches or no positive attribute.</exception>
+    public static double PcNum(HabitatGraph graph, DispersalKernel kernel, ConnectivityOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options = Check(graph, kernel, options);
+        var n = graph.NodeCount;
+        var a = graph.Attributes.ToArray();
+        var limit = options.MinProbability > 0 ? -Math.Log(options.MinProbability) / kernel.Decay : double.PositiveInfinity;
+        var workers = Math.Max(1, Math.Min(options.MaxDegreeOfParallelism ?? Environment.ProcessorCount, n));
+        var reach = new double[n];
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, t =>
+        {
+            var search = new RemovalSearch(graph.Offsets, graph.Neighbours, graph.Distances, a, kernel.Decay, limit: limit);
+            for (var s = t; s < n; s += workers)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                reach[s] = search.Reach(s);
+            }
+        });
+        double pcNum = 0;
+        for (var i = 0; i < n; i++) pcNum += a[i] * (a[i] + reach[i]);
+        return pcNum;
+    }
+
+    private static ConnectivityOptions Check(HabitatGraph graph, DispersalKernel kernel, ConnectivityOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(kernel);
+        options ??= new ConnectivityOptions();
+        if (!(options.ConnectorSearchRadius > 0))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The connector search radius must be a positive distance in metres (or infinite for exact values); got {options.ConnectorSearchRadius}."), nameof(options));
+        }
+        if (!(options.MinProbability >= 0 && options.MinProbability < 1))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The smallest probability that counts must be at least 0 (0: exact) and below 1; got {options.MinProbability}."), nameof(options));
+        }
+        if (graph.NodeCount == 0 || !graph.Attributes.Any(x => x > 0))
+        {
+            throw new ArgumentException("The network needs at least one patch with a positive attribute (area × quality).", nameof(graph));
+        }
+        return options;
     }
 
     /// <summary>

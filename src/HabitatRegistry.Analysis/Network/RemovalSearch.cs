@@ -161,6 +161,16 @@ internal sealed class RemovalSearch
         }
     }
 
+    /// <summary>Σ_{j≠s} a_j v(D_sj) from <paramref name="source"/> (its flux), with the distance search alone.</summary>
+    public double Reach(int source)
+    {
+        NewStamp();
+        Dijkstra(source, _limit);
+        double reach = 0;
+        for (var i = 1; i < _count; i++) reach += _attributes[_order[i]] * _value[_order[i]];
+        return reach;
+    }
+
     private void NewStamp()
     {
         if (++_stamp == int.MaxValue)

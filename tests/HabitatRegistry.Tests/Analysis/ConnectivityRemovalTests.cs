@@ -174,6 +174,22 @@ public class ConnectivityRemovalTests
         }
     }
 
+    [Theory]
+    [InlineData(41, 0.0)]
+    [InlineData(42, 0.0)]
+    [InlineData(43, 0.1)]
+    public void PcNumAloneIsThePcNumOfTheWholeComputation(int seed, double minProbability)
+    {
+        var graph = RandomGraph(seed, 40, ties: seed % 2 == 0);
+        var options = new ConnectivityOptions(MinProbability: minProbability);
+
+        var full = ConnectivityIndices.Compute(graph, Kernel, 1e6, options);
+        var alone = ConnectivityIndices.PcNum(graph, Kernel, options);
+
+        Assert.Equal(full.PcNum, alone, full.PcNum * 1e-13);
+        if (minProbability == 0) Assert.Equal(Sum(graph, AllPairs(graph, false), Kernel.ProbabilityAt), alone, alone * 1e-12);
+    }
+
     [Fact]
     public void TheResultDoesNotDependOnTheRun()
     {

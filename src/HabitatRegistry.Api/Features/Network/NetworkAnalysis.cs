@@ -90,19 +90,19 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, Netw
         return (dispersal, new PatchSources(include.Contains("designations"), include.Contains("acquisitions"), asOf), area, null);
     }
 
-    /// <summary>The network of the current patches (and candidates, if any); null when no patch has any weight (area × quality).</summary>
-    public async Task<NetworkResult?> ComputeAsync(Dispersal dispersal, PatchSources sources, double landscapeAreaHa, IReadOnlyList<Candidate> candidates, bool withGeometry, CancellationToken cancellationToken)
+    /// <summary>The network of the current patches with its indices; null when no patch has any weight (area × quality).</summary>
+    public async Task<NetworkResult?> ComputeAsync(Dispersal dispersal, PatchSources sources, double landscapeAreaHa, bool withGeometry, CancellationToken cancellationToken)
     {
         var state = await db.ImportRuns.MaxAsync(r => (long?)r.Id, cancellationToken) ?? 0;
         var key = $"{dispersal}|{sources}|{landscapeAreaHa}|{withGeometry}|{state}";
-        if (candidates.Count == 0 && cache.Get(key) is { } kept) return kept;
+        if (cache.Get(key) is { } kept) return kept;
 
         // The time limit covers building the graph and computing the indices; a network too large to finish
         // is stopped, and answered in words (NetworkTooLargeException → 503).
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeSpan.FromSeconds(options.Value.ReportTimeLimitSeconds));
-        var graph = await graphs.BuildAsync(sources, dispersal.Threshold, candidates, withGeometry, cancellationToken);
-        if (graph.Nodes.Take(graph.Nodes.Count - candidates.Count).All(n => n.Weight <= 0)) return null;
+        var graph = await GraphAsync(dispersal, sources, [], withGeometry, cancellationToken);
+        if (graph is null) return null;
         NetworkResult result;
         try
         {
@@ -113,16 +113,30 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, Netw
         {
             throw new NetworkTooLargeException(options.Value.ReportTimeLimitSeconds, graph.Nodes.Count, graph.Links.Count);
         }
-        if (candidates.Count == 0) cache.Set(key, result);
+        cache.Set(key, result);
         return result;
+    }
+
+    /// <summary>The graph of the current patches and the candidates (last); null when no patch has any weight.</summary>
+    public async Task<PatchGraph?> GraphAsync(Dispersal dispersal, PatchSources sources, IReadOnlyList<Candidate> candidates, bool withGeometry, CancellationToken cancellationToken)
+    {
+        var graph = await graphs.BuildAsync(sources, dispersal.Threshold, candidates, withGeometry, cancellationToken);
+        return graph.Nodes.Take(graph.Nodes.Count - candidates.Count).All(n => n.Weight <= 0) ? null : graph;
     }
 
     /// <summary>The indices of a graph of patches.</summary>
     public static NetworkIndices Indices(PatchGraph graph, Dispersal dispersal, double landscapeAreaHa, CancellationToken cancellationToken = default) =>
-        ConnectivityIndices.Compute(
-            new HabitatGraph(graph.Nodes.Select(n => n.Weight).ToList(), graph.Links.Select(l => new HabitatLink(l.From, l.To, l.DistanceM))),
-            new DispersalKernel(dispersal.D0, dispersal.P0), landscapeAreaHa,
-            new ConnectivityOptions(dispersal.ConnectorRadius ?? double.PositiveInfinity, MinProbability: dispersal.MinProbability), cancellationToken);
+        ConnectivityIndices.Compute(Habitat(graph), new DispersalKernel(dispersal.D0, dispersal.P0), landscapeAreaHa, Options(dispersal), cancellationToken);
+
+    /// <summary>PCnum alone (ha²), for comparing scenarios.</summary>
+    public static double PcNum(PatchGraph graph, Dispersal dispersal, CancellationToken cancellationToken = default) =>
+        ConnectivityIndices.PcNum(Habitat(graph), new DispersalKernel(dispersal.D0, dispersal.P0), Options(dispersal), cancellationToken);
+
+    private static HabitatGraph Habitat(PatchGraph graph) =>
+        new(graph.Nodes.Select(n => n.Weight).ToList(), graph.Links.Select(l => new HabitatLink(l.From, l.To, l.DistanceM)));
+
+    private static ConnectivityOptions Options(Dispersal dispersal) =>
+        new(dispersal.ConnectorRadius ?? double.PositiveInfinity, MinProbability: dispersal.MinProbability);
 }
 
 /// <summary>The last few computed networks, by request and state of the registers.</summary>

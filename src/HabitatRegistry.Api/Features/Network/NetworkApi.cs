@@ -41,7 +41,7 @@ public static class NetworkApi
     {
         var (dispersal, sources, area, problem) = await analysis.ReadAsync(new(profile, d0, p0, threshold, include, asOf, landscapeAreaHa, connectorRadius, minProbability), cancellationToken);
         if (problem is not null) return problem;
-        var result = await analysis.ComputeAsync(dispersal!, sources!, area, [], withGeometry: false, cancellationToken);
+        var result = await analysis.ComputeAsync(dispersal!, sources!, area, withGeometry: false, cancellationToken);
         return result is null ? NoPatches() : TypedResults.Ok(result.Metrics());
     }
 

@@ -97,7 +97,7 @@ public static class NetworkCollections
     {
         var (dispersal, sources, area, problem) = await analysis.ReadAsync(new(profileName, null, null, null, null, null, null), cancellationToken);
         if (problem is not null) return (null, problem);
-        var network = await analysis.ComputeAsync(dispersal!, sources!, area, [], withGeometry: true, cancellationToken);
+        var network = await analysis.ComputeAsync(dispersal!, sources!, area, withGeometry: true, cancellationToken);
         if (network is null) return ([], null);
         var nodes = network.Graph.Nodes;
         var metrics = network.Metrics().Patches.ToDictionary(p => (p.Source, p.PatchId));

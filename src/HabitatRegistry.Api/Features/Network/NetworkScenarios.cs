@@ -78,14 +78,13 @@ public static class NetworkScenarios
             return Problems.Invalid("The candidates cannot be evaluated; nothing was computed.", string.Join(" ", errors.Values.SelectMany(v => v)), errors);
 
         // One graph holds the network and every candidate; each scenario keeps the network and some candidates.
-        var all = await analysis.ComputeAsync(dispersal!, sources!, area, candidates, withGeometry: false, cancellationToken);
-        if (all is null) return NetworkApi.NoPatches();
-        var graph = all.Graph;
+        var graph = await analysis.GraphAsync(dispersal!, sources!, candidates, withGeometry: false, cancellationToken);
+        if (graph is null) return NetworkApi.NoPatches();
         var baseCount = graph.Nodes.Count - candidates.Count;
         // Every scenario together must finish within the time limit, like one report.
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeSpan.FromSeconds(options.Value.ReportTimeLimitSeconds));
-        double PcNum(IReadOnlySet<int> chosen) => NetworkAnalysis.Indices(Subgraph(graph, baseCount, chosen), dispersal!, area, limit.Token).PcNum;
+        double PcNum(IReadOnlySet<int> chosen) => NetworkAnalysis.PcNum(Subgraph(graph, baseCount, chosen), dispersal!, limit.Token);
         try
         {
             return TypedResults.Ok(Rank(graph, baseCount, candidates.Count, sequence, PcNum, dispersal!, area, limit.Token));
@@ -99,19 +98,19 @@ public static class NetworkScenarios
     private static ScenarioResult Rank(PatchGraph graph, int baseCount, int candidateCount, int sequence, Func<IReadOnlySet<int>, double> pcNumWith,
         Dispersal dispersal, double area, CancellationToken cancellationToken)
     {
-        var before = NetworkAnalysis.Indices(Subgraph(graph, baseCount, new HashSet<int>()), dispersal, area, cancellationToken);
+        var before = pcNumWith(new HashSet<int>());
         var gains = Enumerable.Range(baseCount, candidateCount).AsParallel().WithCancellation(cancellationToken)
             .Select(node => (Node: node, After: pcNumWith(new HashSet<int> { node })))
             .ToList()
             .OrderByDescending(g => g.After).ThenBy(g => graph.Nodes[g.Node].PatchId, StringComparer.Ordinal)
             .Select((g, rank) => new CandidateGain(rank + 1, graph.Nodes[g.Node].PatchId, graph.Nodes[g.Node].AreaHa,
-                (g.After - before.PcNum) / g.After * 100, (g.After - before.PcNum) / before.PcNum * 100,
-                Math.Sqrt(g.After) - before.EcPc, g.After, graph.Links.Count(l => (l.From == g.Node && l.To < baseCount) || (l.To == g.Node && l.From < baseCount))))
+                (g.After - before) / g.After * 100, (g.After - before) / before * 100,
+                Math.Sqrt(g.After) - Math.Sqrt(before), g.After, graph.Links.Count(l => (l.From == g.Node && l.To < baseCount) || (l.To == g.Node && l.From < baseCount))))
             .ToList();
 
         var steps = new List<SequenceStep>();
         var chosen = new HashSet<int>();
-        var current = before.PcNum;
+        var current = before;
         for (var step = 1; step <= Math.Min(sequence, candidateCount); step++)
         {
             var (node, after) = Enumerable.Range(baseCount, candidateCount).Where(n => !chosen.Contains(n)).AsParallel().WithCancellation(cancellationToken)
@@ -124,7 +123,7 @@ public static class NetworkScenarios
             current = after;
         }
         return new ScenarioResult(dispersal.Profile, dispersal.D0, dispersal.P0, dispersal.Threshold, area,
-            before.PcNum, before.Pc, before.EcPc, gains, steps);
+            before, before / (area * area), Math.Sqrt(before), gains, steps);
     }
 
     /// <summary>The network (nodes below <paramref name="baseCount"/>) with the chosen candidate nodes, renumbered.</summary>
