@@ -228,7 +228,11 @@ internal sealed class RemovalSearch
         }
     }
 
-    /// <summary>Distances avoiding k to the settled patches k dominates, up to <paramref name="limit"/> (beyond: ∞), into _without.</summary>
+    /// <summary>
+    /// Distances avoiding k to the patches k dominates, up to <paramref name="limit"/> (beyond: ∞), into _without: one
+    /// Dijkstra search confined to k's subtree, started from the best entries from outside. A patch left unsettled by a
+    /// search with a limit has index −1, so it counts as outside, and its tentative distance is already past the limit.
+    /// </summary>
     private void ConfinedSearch(int k, double limit)
     {
         var lengths = _lengths!;
@@ -242,7 +246,6 @@ internal sealed class RemovalSearch
             for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
             {
                 var x = _neighbours[e];
-                if (_seen[x] != _stamp || _rank[x] == Unsettled) continue;
                 var t = _index[x];
                 if (t >= root && t < end) continue;
                 var through = _distance[x] + lengths[e];
@@ -257,7 +260,6 @@ internal sealed class RemovalSearch
             for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
             {
                 var z = _neighbours[e];
-                if (_seen[z] != _stamp || _rank[z] == Unsettled) continue;
                 var t = _index[z];
                 if (t <= root || t >= end) continue;
                 var through = d + lengths[e];
@@ -412,50 +414,14 @@ internal sealed class RemovalSearch
     /// </summary>
     private (double Loss, double Bound) LossWithout(int k)
     {
-        var root = _index[k];
-        var first = root + 1;
-        var end = root + _size[k];
-        var lengths = _lengths!;
-        _heap.Clear();
-        for (var i = first; i < end; i++)
-        {
-            var y = _preorder[i];
-            var best = double.PositiveInfinity;
-            for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
-            {
-                var t = _index[_neighbours[e]];
-                if (t >= root && t < end) continue;
-                var through = _distance[_neighbours[e]] + lengths[e];
-                if (through < best) best = through;
-            }
-            _without[y] = best;
-            if (best <= _limit) _heap.Push(best, y);
-        }
-        while (_heap.TryPop(out var d, out var y))
-        {
-            if (d > _without[y]) continue;
-            for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
-            {
-                var z = _neighbours[e];
-                var t = _index[z];
-                if (t < first || t >= end) continue;
-                var through = d + lengths[e];
-                if (through < _without[z] && through <= _limit)
-                {
-                    _without[z] = through;
-                    _heap.Push(through, z);
-                }
-            }
-        }
+        ConfinedSearch(k, _limit);
+        var first = _index[k] + 1;
+        var end = _index[k] + _size[k];
         double loss = 0, bound = 0;
         for (var i = first; i < end; i++)
         {
             var y = _preorder[i];
-            if (_without[y] > _limit)
-            {
-                _without[y] = double.PositiveInfinity;
-                bound += _attributes[y] * _floor;
-            }
+            if (double.IsPositiveInfinity(_without[y])) bound += _attributes[y] * _floor; // no way round within the limit
             loss += _attributes[y] * Lost(_distance[y], _without[y], _value[y]);
         }
         return (loss, bound);
@@ -581,7 +547,7 @@ internal sealed class RemovalSearch
         var limit = Math.Min(_distance[k] + _radius, _limit);
         var root = _index[k];
         var end = root + _size[k];
-        var lengths = _lengths;
+        var lengths = _lengths!;
         // The patches k dominates within the limit: distances only grow down the dominator tree.
         var count = 0;
         for (var c = _firstChild[k]; c >= 0; c = _nextSibling[c]) if (_distance[c] <= limit) _region[count++] = c;
@@ -600,7 +566,7 @@ internal sealed class RemovalSearch
             {
                 var t = _index[_neighbours[e]];
                 if (t >= root && t < end) continue;
-                var through = _distance[_neighbours[e]] + (lengths is null ? 1 : lengths[e]);
+                var through = _distance[_neighbours[e]] + lengths[e];
                 if (through < best) best = through;
             }
             _without[y] = best;
@@ -614,7 +580,7 @@ internal sealed class RemovalSearch
             {
                 var z = _neighbours[e];
                 if (_regionMark[z] != _regionStamp || _finalMark[z] == _regionStamp) continue;
-                var through = d + (lengths is null ? 1 : lengths[e]);
+                var through = d + lengths[e];
                 if (through < _without[z] && through <= limit)
                 {
                     _without[z] = through;
@@ -663,7 +629,6 @@ internal sealed class RemovalSearch
     // Half the most a subtree of the given mass can lose when its root's detour is at most `detour`.
     private double Block(double detour, double mass) =>
         double.IsPositiveInfinity(detour) ? mass / 2
-        : _lengths is null ? mass * detour / (1 + detour) / 2 // 1/(1+D) − 1/(1+D+Δ) ≤ (Δ/(1+Δ))·1/(1+D) for D ≥ 0
         : -mass * ExpMinusOne(-_decay * detour) / 2;
 
     // v(before) − v(after) without cancellation when the detour is small.
