@@ -24,11 +24,13 @@ import math
 import random
 from pathlib import Path
 
-from pyproj import Geod, Proj, Transformer
+from pyproj import Geod, Proj
 from shapely.affinity import translate
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon, mapping, shape
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon, shape
 from shapely.geometry.polygon import orient
 from shapely.ops import nearest_points, split, transform, unary_union
+
+from sample_geometry import ellipse_m, geojson_geometry, metric_point, rfc7946, round_coords, to_lonlat, to_metric
 
 HERE = Path(__file__).resolve().parent
 BOUNDARY_FILE = HERE / "tokorozawa-boundary.geojson"
@@ -269,21 +271,7 @@ print("self-check on toy examples A, B and C of the connectivity README: ok")
 # =============================================================================================
 # 2. generation
 
-TO_METRIC = Transformer.from_crs("EPSG:6668", "EPSG:6677", always_xy=True)  # x = easting, y = northing
-TO_LONLAT = Transformer.from_crs("EPSG:6677", "EPSG:6668", always_xy=True)
 rng = random.Random(SEED)
-
-
-def to_metric(geom):
-    return transform(TO_METRIC.transform, geom)
-
-
-def to_lonlat(geom):
-    return transform(TO_LONLAT.transform, geom)
-
-
-def metric_point(lon, lat):
-    return TO_METRIC.transform(lon, lat)
 
 
 def blob(cx, cy, area_m2, n, elongation=None, rotation=None):
@@ -306,40 +294,10 @@ def blob(cx, cy, area_m2, n, elongation=None, rotation=None):
     return Polygon([(cx + x * scale, cy + y * scale) for x, y in pts])
 
 
-def round_coords(geom, ndigits=7):
-    def rnd(ring):
-        return [(round(x, ndigits), round(y, ndigits)) for x, y in ring.coords]
-
-    if geom.geom_type == "Polygon":
-        return Polygon(rnd(geom.exterior), [rnd(r) for r in geom.interiors])
-    return MultiPolygon([round_coords(p, ndigits) for p in geom.geoms])
-
-
-def rfc7946(geom):
-    if geom.geom_type == "Polygon":
-        return orient(geom, 1.0)
-    return MultiPolygon([orient(p, 1.0) for p in geom.geoms])
-
-
-def geojson_geometry(geom):
-    g = mapping(geom)
-
-    def lists(c):
-        return [lists(x) for x in c] if isinstance(c[0], (tuple, list)) else list(c)
-
-    return {"type": g["type"], "coordinates": lists(g["coordinates"])}
-
-
 boundary_ll = shape(json.loads(BOUNDARY_FILE.read_text(encoding="utf-8"))["features"][0]["geometry"])
 boundary_m = to_metric(boundary_ll)
 inside_m = boundary_m.buffer(-20)      # patches in the city keep 20 m off the city line
 near_m = boundary_m.buffer(1500)       # patches "around" the city (くぬぎ山, 三富) stay within 1.5 km of it
-
-
-def ellipse_m(lon, lat, semi_east, semi_north):
-    cx, cy = metric_point(lon, lat)
-    return Polygon([(cx + semi_east * math.cos(t), cy + semi_north * math.sin(t))
-                    for t in (i * 2 * math.pi / 48 for i in range(48))])
 
 
 EXCLUDED_M = unary_union([

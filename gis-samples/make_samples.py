@@ -19,11 +19,12 @@ import random
 import shutil
 from pathlib import Path
 
-from pyproj import Geod, Transformer
-from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
-from shapely.geometry.polygon import orient
+from pyproj import Geod
+from shapely.geometry import MultiPolygon, Point, Polygon, shape
 from shapely.ops import transform, unary_union
 from shapely.validation import explain_validity
+
+from sample_geometry import TO_METRIC, ellipse_m, geojson_geometry, metric_point, rfc7946, round_coords, to_lonlat, to_metric
 
 HERE = Path(__file__).resolve().parent
 BOUNDARY_SRC = Path("/work/shared/data/boundaries/tokorozawa_11208_n03_full.geojson")
@@ -31,25 +32,12 @@ SEED = 11208  # Tokorozawa's municipality code
 FIRST_FY, LAST_FY = 2010, 2025
 
 GEOD = Geod(ellps="GRS80")
-TO_METRIC = Transformer.from_crs("EPSG:6668", "EPSG:6677", always_xy=True)  # x = easting, y = northing
-TO_LONLAT = Transformer.from_crs("EPSG:6677", "EPSG:6668", always_xy=True)
 
 rng = random.Random(SEED)
 
 
 # ---------------------------------------------------------------------------------------------
 # geometry helpers
-
-def to_metric(geom):
-    return transform(TO_METRIC.transform, geom)
-
-
-def to_lonlat(geom):
-    return transform(TO_LONLAT.transform, geom)
-
-
-def metric_point(lon, lat):
-    return TO_METRIC.transform(lon, lat)
 
 
 def geodesic_area(geom):
@@ -90,36 +78,9 @@ def blob(cx, cy, area_m2, n_vertices, elongation=None, rotation=None):
     return Polygon([(cx + x * scale, cy + y * scale) for x, y in pts])
 
 
-def round_coords(geom, ndigits=7):
-    """Round every coordinate (lon/lat: 7 decimals ≈ 1 cm) keeping ring orientation as is."""
-    def rnd(ring):
-        return [(round(x, ndigits), round(y, ndigits)) for x, y in ring.coords]
-
-    if geom.geom_type == "Polygon":
-        return Polygon(rnd(geom.exterior), [rnd(r) for r in geom.interiors])
-    return MultiPolygon([round_coords(p, ndigits) for p in geom.geoms])
-
-
-def rfc7946(geom, clockwise=False):
-    """RFC 7946 winding (exterior CCW, holes CW) or, on purpose, the opposite."""
-    sign = -1.0 if clockwise else 1.0
-    if geom.geom_type == "Polygon":
-        return orient(geom, sign)
-    return MultiPolygon([orient(p, sign) for p in geom.geoms])
-
-
 def vertex_count(geom):
     polys = [geom] if geom.geom_type == "Polygon" else list(geom.geoms)
     return [len(p.exterior.coords) - 1 for p in polys]
-
-
-def geojson_geometry(geom):
-    g = mapping(geom)
-
-    def lists(c):
-        return [lists(x) for x in c] if isinstance(c[0], (tuple, list)) else list(c)
-
-    return {"type": g["type"], "coordinates": lists(g["coordinates"])}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,10 +92,6 @@ inner_city_m = boundary_m.buffer(-25)  # parcels keep 25 m off the city line
 
 # Places to keep parcels out of (approximate): Lake Sayama (山口貯水池), the Seibu dome,
 # the Seibu-en amusement park.
-def ellipse_m(lon, lat, semi_east, semi_north):
-    cx, cy = metric_point(lon, lat)
-    return Polygon([(cx + semi_east * math.cos(t), cy + semi_north * math.sin(t))
-                    for t in (i * 2 * math.pi / 48 for i in range(48))])
 
 
 EXCLUDED_M = unary_union([
