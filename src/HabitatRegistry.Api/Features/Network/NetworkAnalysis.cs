@@ -94,11 +94,13 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, Netw
     public async Task<NetworkResult?> ComputeAsync(Dispersal dispersal, PatchSources sources, double landscapeAreaHa, bool withGeometry, CancellationToken cancellationToken)
     {
         var state = await db.ImportRuns.MaxAsync(r => (long?)r.Id, cancellationToken) ?? 0;
-        var key = $"{dispersal}|{sources}|{landscapeAreaHa}|{withGeometry}|{state}";
-        if (cache.Get(key) is { } kept) return kept;
+        string Key(bool geometry) => $"{dispersal}|{sources}|{landscapeAreaHa}|{geometry}|{state}";
+        var key = Key(withGeometry);
+        // A result with geometry (from a QGIS layer) serves a request without just as well.
+        if ((cache.Get(key) ?? (withGeometry ? null : cache.Get(Key(true)))) is { } kept) return kept;
 
-        // The time limit covers building the graph and computing the indices; a network too large to finish
-        // is stopped, and answered in words (NetworkTooLargeException → 503).
+        // The time limit covers computing the indices; a network too large to finish is stopped, and answered in
+        // words (NetworkTooLargeException → 503).
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeSpan.FromSeconds(options.Value.ReportTimeLimitSeconds));
         var graph = await GraphAsync(dispersal, sources, [], withGeometry, cancellationToken);
@@ -128,9 +130,10 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, Netw
     public static NetworkIndices Indices(PatchGraph graph, Dispersal dispersal, double landscapeAreaHa, CancellationToken cancellationToken = default) =>
         ConnectivityIndices.Compute(Habitat(graph), new DispersalKernel(dispersal.D0, dispersal.P0), landscapeAreaHa, Options(dispersal), cancellationToken);
 
-    /// <summary>PCnum alone (ha²), for comparing scenarios.</summary>
+    /// <summary>PCnum alone (ha²), on one processor: scenarios compare many graphs side by side.</summary>
     public static double PcNum(PatchGraph graph, Dispersal dispersal, CancellationToken cancellationToken = default) =>
-        ConnectivityIndices.PcNum(Habitat(graph), new DispersalKernel(dispersal.D0, dispersal.P0), Options(dispersal), cancellationToken);
+        ConnectivityIndices.PcNum(Habitat(graph), new DispersalKernel(dispersal.D0, dispersal.P0), Options(dispersal) with { MaxDegreeOfParallelism = 1 },
+            cancellationToken);
 
     private static HabitatGraph Habitat(PatchGraph graph) =>
         new(graph.Nodes.Select(n => n.Weight).ToList(), graph.Links.Select(l => new HabitatLink(l.From, l.To, l.DistanceM)));

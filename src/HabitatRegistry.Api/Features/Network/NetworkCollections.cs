@@ -100,11 +100,11 @@ public static class NetworkCollections
         var network = await analysis.ComputeAsync(dispersal!, sources!, area, withGeometry: true, cancellationToken);
         if (network is null) return ([], null);
         var nodes = network.Graph.Nodes;
-        var metrics = network.Metrics().Patches.ToDictionary(p => (p.Source, p.PatchId));
+        var byPatch = nodes.ToDictionary(n => (n.Source, n.PatchId));
         var kernel = new Analysis.Network.DispersalKernel(dispersal!.D0, dispersal.P0);
         List<ComputedFeature> features = kind switch
         {
-            "patches" => nodes.Select(n => metrics[(n.Source, n.PatchId)]).OrderBy(m => m.Rank).Select(m => new ComputedFeature(m.PatchId, nodes.First(n => n.PatchId == m.PatchId && n.Source == m.Source).Geometry!,
+            "patches" => network.Metrics().Patches.Select(m => new ComputedFeature(m.PatchId, byPatch[(m.Source, m.PatchId)].Geometry!, // in rank order
             [
                 new("patch_id", m.PatchId), new("source", m.Source), new("rank", m.Rank), new("area_ha", Math.Round(m.AreaHa, 4)), new("quality", m.Quality),
                 new("weight", m.Weight), new("component", m.Component), new("dpc", m.DPc), new("dpc_intra", m.DPcIntra), new("dpc_flux", m.DPcFlux),

@@ -99,11 +99,12 @@ public static class NetworkScenarios
         Dispersal dispersal, double area, CancellationToken cancellationToken)
     {
         var before = pcNumWith(new HashSet<int>());
-        var gains = Enumerable.Range(baseCount, candidateCount).AsParallel().WithCancellation(cancellationToken)
+        var ranked = Enumerable.Range(baseCount, candidateCount).AsParallel().WithCancellation(cancellationToken)
             .Select(node => (Node: node, After: pcNumWith(new HashSet<int> { node })))
             .ToList()
             .OrderByDescending(g => g.After).ThenBy(g => graph.Nodes[g.Node].PatchId, StringComparer.Ordinal)
-            .Select((g, rank) => new CandidateGain(rank + 1, graph.Nodes[g.Node].PatchId, graph.Nodes[g.Node].AreaHa,
+            .ToList();
+        var gains = ranked.Select((g, rank) => new CandidateGain(rank + 1, graph.Nodes[g.Node].PatchId, graph.Nodes[g.Node].AreaHa,
                 (g.After - before) / g.After * 100, (g.After - before) / before * 100,
                 Math.Sqrt(g.After) - Math.Sqrt(before), g.After, graph.Links.Count(l => (l.From == g.Node && l.To < baseCount) || (l.To == g.Node && l.From < baseCount))))
             .ToList();
@@ -113,7 +114,8 @@ public static class NetworkScenarios
         var current = before;
         for (var step = 1; step <= Math.Min(sequence, candidateCount); step++)
         {
-            var (node, after) = Enumerable.Range(baseCount, candidateCount).Where(n => !chosen.Contains(n)).AsParallel().WithCancellation(cancellationToken)
+            // The first step is the ranking's winner; later ones try every candidate left with those chosen before.
+            var (node, after) = step == 1 ? ranked[0] : Enumerable.Range(baseCount, candidateCount).Where(n => !chosen.Contains(n)).AsParallel().WithCancellation(cancellationToken)
                 .Select(n => (Node: n, After: pcNumWith(new HashSet<int>(chosen) { n })))
                 .ToList()
                 .OrderByDescending(g => g.After).ThenBy(g => graph.Nodes[g.Node].PatchId, StringComparer.Ordinal)

@@ -50,8 +50,6 @@ public static class OgcItems
         }
         var register = RegisterCatalogue.Find(collectionId);
         if (register is null) return Problems.UnknownRegister(collectionId);
-        if (limit < 1) return Problems.BadParameter("limit", $"limit={limit}: ask for at least 1 feature (at most {MaxLimit}).");
-        if (offset < 0) return Problems.BadParameter("offset", $"offset={offset}: the offset cannot be negative.");
         var filter = new FeatureFilter(register);
         if (bbox is not null && filter.Bbox(bbox) is { } bboxProblem) return Problems.BadParameter("bbox", bboxProblem);
         if (datetime is not null && filter.Datetime(datetime) is { } dateProblem) return Problems.BadParameter("datetime", dateProblem);
