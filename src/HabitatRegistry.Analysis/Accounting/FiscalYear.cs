@@ -14,5 +14,8 @@ public readonly record struct FiscalYear(int Year)
     /// <summary>The fiscal year a date falls in.</summary>
     public static FiscalYear Containing(DateOnly date) => new(date.Month >= 4 ? date.Year : date.Year - 1);
 
+    /// <summary>Today's date in Japan (UTC+9, no daylight saving), wherever the server runs.</summary>
+    public static DateOnly TodayInJapan() => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+
     public override string ToString() => $"FY{Year}";
 }

@@ -196,10 +196,10 @@ internal static class CommandLine
             foreach (var problem in problems) await Console.Error.WriteLineAsync(problem);
             return 1;
         }
+        var stored = await db.Targets.ToDictionaryAsync(t => t.Code); // one query, not one per target
         foreach (var definition in definitions)
         {
-            var target = await db.Targets.SingleOrDefaultAsync(t => t.Code == definition.Code)
-                ?? db.Targets.Add(new Target { Code = definition.Code!, TitleJa = "", TitleEn = "", Kind = "", Register = "", Unit = "" }).Entity;
+            if (!stored.TryGetValue(definition.Code!, out var target)) stored[definition.Code!] = target = db.Targets.Add(Target.Blank(definition.Code!)).Entity;
             definition.ApplyTo(target);
             target.UpdatedAt = DateTimeOffset.UtcNow;
         }

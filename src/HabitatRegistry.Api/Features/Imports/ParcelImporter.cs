@@ -78,12 +78,12 @@ public sealed class ParcelImporter(NpgsqlDataSource dataSource)
 
         // A table that has never been analysed gets a disastrous plan for the overlap join after its first
         // bulk load (minutes instead of a second), and autovacuum comes too late; ANALYZE sees this
-        // transaction's own new rows, and is undone with them by a dry run.
-        if (created + updated >= AnalyzeAfter)
+        // transaction's own new rows. A dry run would roll both back, so it skips them.
+        if (!source.DryRun && created + updated >= AnalyzeAfter)
         {
             await Execute(connection, $"analyze {register.Table}", cancellationToken);
         }
-        if (sql.RecordOverlaps is not null && created + updated > 0)
+        if (!source.DryRun && sql.RecordOverlaps is not null && created + updated > 0)
         {
             await using var overlaps = new NpgsqlCommand(sql.RecordOverlaps, connection) { CommandTimeout = 600 };
             overlaps.Parameters.Add(new() { Value = importId });

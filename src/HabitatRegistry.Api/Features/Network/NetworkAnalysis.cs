@@ -1,3 +1,4 @@
+using HabitatRegistry.Analysis.Accounting;
 using HabitatRegistry.Analysis.Network;
 using HabitatRegistry.Data;
 using HabitatRegistry.Http;
@@ -86,7 +87,7 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, Netw
         var area = query.LandscapeAreaHa ?? options.Value.City.AreaHa;
         if (!double.IsFinite(area) || area <= 0)
             return (null, null, 0, Problems.BadParameter("landscapeAreaHa", $"landscapeAreaHa={query.LandscapeAreaHa} must be an area in hectares, more than 0."));
-        var asOf = query.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+        var asOf = query.AsOf ?? FiscalYear.TodayInJapan();
         return (dispersal, new PatchSources(include.Contains("designations"), include.Contains("acquisitions"), asOf), area, null);
     }
 

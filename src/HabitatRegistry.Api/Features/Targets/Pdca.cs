@@ -72,8 +72,7 @@ public static class PdcaApi
         if (await InvalidAsync(fiscalYear, request, db, cancellationToken) is { } problem) return problem;
         var note = new PdcaNote { FiscalYear = fiscalYear, Stage = request.Stage!, TargetCode = request.TargetCode, Text = request.Text!.Trim(), Who = request.Who };
         db.PdcaEntries.Add(note);
-        await db.SaveChangesAsync(cancellationToken);
-        await db.Entry(note).ReloadAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken); // reads back the id and recorded_at the database gave it
         return TypedResults.Created($"/pdca/{fiscalYear}/{note.Id}", note.ToEntry());
     }
 

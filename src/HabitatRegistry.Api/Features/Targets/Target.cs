@@ -8,6 +8,9 @@ namespace HabitatRegistry.Features.Targets;
 /// <summary>A numeric target of the biodiversity strategy and what it counts.</summary>
 public sealed class Target
 {
+    /// <summary>A target with only its code, for <see cref="TargetDefinition.ApplyTo"/> to fill in.</summary>
+    public static Target Blank(string code) => new() { Code = code, TitleJa = "", TitleEn = "", Kind = "", Register = "", Unit = "" };
+
     public required string Code { get; set; }
     public required string TitleJa { get; set; }
     public required string TitleEn { get; set; }

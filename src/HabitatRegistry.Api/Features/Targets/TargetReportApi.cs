@@ -87,7 +87,7 @@ public static class TargetReportApi
         var year = fiscalYear ?? LastEndedFiscalYear();
         if (year is < 1950 or > 2200) return ProblemFor(fiscalYear, null, null);
         var end = new FiscalYear(year).End;
-        if (end >= Today())
+        if (end >= FiscalYear.TodayInJapan())
         {
             return Problems.Of(StatusCodes.Status409Conflict, $"FY{year} has not ended yet.",
                 $"FY{year} ({JapaneseEra.FiscalYearLabel(year)}) ends on {end:yyyy-MM-dd}; its report can be published after that. The live report is at /reports/targets?fiscalYear={year}.");
@@ -162,7 +162,5 @@ public static class TargetReportApi
 
     private static string Field(string text) => text.IndexOfAny([',', '"', '\n', '\r']) < 0 ? text : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
-    private static DateOnly Today() => DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(9)).DateTime);
-
-    private static int LastEndedFiscalYear() => FiscalYear.Containing(Today()).Year - 1;
+    private static int LastEndedFiscalYear() => FiscalYear.Containing(FiscalYear.TodayInJapan()).Year - 1;
 }

@@ -46,7 +46,7 @@ public static class TargetsApi
             return Problems.Of(StatusCodes.Status409Conflict, "That target exists already.",
                 $"There is already a target {definition.Code}. Change it with PUT /targets/{definition.Code}, or choose another code.");
         }
-        var target = new Target { Code = definition.Code!, TitleJa = "", TitleEn = "", Kind = "", Register = "", Unit = "" };
+        var target = Target.Blank(definition.Code!);
         definition.ApplyTo(target);
         target.UpdatedBy = by;
         db.Targets.Add(target);
@@ -72,7 +72,7 @@ public static class TargetsApi
         if (Invalid(definition) is { } problem) return problem;
         var target = await db.Targets.SingleOrDefaultAsync(t => t.Code == code, cancellationToken);
         var created = target is null;
-        target ??= db.Targets.Add(new Target { Code = code, TitleJa = "", TitleEn = "", Kind = "", Register = "", Unit = "" }).Entity;
+        target ??= db.Targets.Add(Target.Blank(code)).Entity;
         definition.ApplyTo(target);
         target.UpdatedAt = DateTimeOffset.UtcNow;
         target.UpdatedBy = by;
