@@ -14,6 +14,9 @@ public readonly record struct FiscalYear(int Year)
     /// <summary>The fiscal year a date falls in.</summary>
     public static FiscalYear Containing(DateOnly date) => new(date.Month >= 4 ? date.Year : date.Year - 1);
 
+    /// <summary>Whether a number reads as a fiscal year of a strategy (1950–2200), not a typing slip or a Japanese era year.</summary>
+    public static bool IsPlausible(int year) => year is >= 1950 and <= 2200;
+
     /// <summary>Today's date in Japan (UTC+9, no daylight saving), wherever the server runs.</summary>
     public static DateOnly TodayInJapan() => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
 

@@ -1,3 +1,4 @@
+using HabitatRegistry.Analysis.Accounting;
 using HabitatRegistry.Data;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -96,7 +97,7 @@ public static class PdcaApi
     private static async Task<ProblemHttpResult?> InvalidAsync(int fiscalYear, PdcaEntryRequest request, HabitatDb db, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (fiscalYear is < 1950 or > 2200) errors["fiscalYear"] = [$"{fiscalYear} is not a fiscal year; write the Gregorian year it starts in, e.g. 2025 for 令和7年度."];
+        if (!FiscalYear.IsPlausible(fiscalYear)) errors["fiscalYear"] = [$"{fiscalYear} is not a fiscal year; write the Gregorian year it starts in, e.g. 2025 for 令和7年度."];
         if (!Stages.Contains(request.Stage))
             errors["stage"] = [$"stage must be plan (a planned action), check (an evaluation) or act (an improvement decision){(request.Stage is null ? "" : $", not \"{request.Stage}\"")}."];
         if (string.IsNullOrWhiteSpace(request.Text)) errors["text"] = ["Write what is planned, the evaluation, or the decision."];

@@ -1,3 +1,4 @@
+using HabitatRegistry.Analysis.Accounting;
 using HabitatRegistry.Features.Registers;
 
 namespace HabitatRegistry.Features.Targets;
@@ -72,7 +73,7 @@ public sealed record TargetDefinition(
         if (TargetFiscalYear is null) Add("targetFiscalYear", "Give the target fiscal year, e.g. 2030.");
         if (BaselineFiscalYear is { } from && TargetFiscalYear is { } to)
         {
-            if (from is < 1950 or > 2200 || to is < 1950 or > 2200) Add("targetFiscalYear", "Fiscal years are written as the Gregorian year they start in, e.g. 2025 for 令和7年度.");
+            if (!FiscalYear.IsPlausible(from) || !FiscalYear.IsPlausible(to)) Add("targetFiscalYear", "Fiscal years are written as the Gregorian year they start in, e.g. 2025 for 令和7年度.");
             else if (to <= from) Add("targetFiscalYear", $"The target fiscal year ({to}) must come after the baseline year ({from}).");
         }
         if (BaselineValue is null) Add("baselineValue", "Give the value at the baseline year (0 for a count that starts from nothing).");

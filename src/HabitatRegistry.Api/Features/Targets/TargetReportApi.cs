@@ -85,7 +85,7 @@ public static class TargetReportApi
         TargetReportBuilder builder, HabitatDb db, int? fiscalYear = null, string? by = null, CancellationToken cancellationToken = default)
     {
         var year = fiscalYear ?? LastEndedFiscalYear();
-        if (year is < 1950 or > 2200) return ProblemFor(fiscalYear, null, null);
+        if (!FiscalYear.IsPlausible(year)) return ProblemFor(fiscalYear, null, null);
         var end = new FiscalYear(year).End;
         if (end >= FiscalYear.TodayInJapan())
         {
@@ -118,7 +118,7 @@ public static class TargetReportApi
     private static (int? Year, string? Lang, Format? Format) Check(HttpRequest request, int? fiscalYear, string? lang, string? format)
     {
         var year = fiscalYear ?? LastEndedFiscalYear();
-        int? goodYear = year is >= 1950 and <= 2200 ? year : null;
+        int? goodYear = FiscalYear.IsPlausible(year) ? year : null;
         var language = lang?.ToLowerInvariant() ?? "ja";
         var output = format?.ToLowerInvariant() switch
         {
@@ -134,7 +134,7 @@ public static class TargetReportApi
 
     private static ProblemHttpResult ProblemFor(int? fiscalYear, string? lang, string? format)
     {
-        if (fiscalYear is < 1950 or > 2200)
+        if (fiscalYear is { } given && !FiscalYear.IsPlausible(given))
             return Problems.BadParameter("fiscalYear", $"fiscalYear={fiscalYear} is not a fiscal year; write the Gregorian year it starts in, e.g. 2025 for 令和7年度 (April 2025 – March 2026).");
         if (lang is not null && lang.ToLowerInvariant() is not ("ja" or "en"))
             return Problems.BadParameter("lang", $"lang={lang} is not offered; the report is written in Japanese (ja) or English (en).");
