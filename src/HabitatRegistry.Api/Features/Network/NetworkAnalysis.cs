@@ -52,8 +52,8 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, Netw
         {
             if (query.D0 is not null || query.Threshold is not null || query.P0 is not null)
                 return (null, null, 0, Problems.BadParameter("profile", "Give either a profile or d0, p0 and threshold, not both."));
-            var profile = await db.NetworkProfiles.AsNoTracking().SingleOrDefaultAsync(p => p.Name == query.Profile, cancellationToken);
-            if (profile is null) return (null, null, 0, await NetworkProfilesApi.UnknownProfileAsync(db, query.Profile, cancellationToken));
+            var (profile, notFound) = await NetworkProfilesApi.FindAsync(db, query.Profile, cancellationToken);
+            if (profile is null) return (null, null, 0, notFound);
             dispersal = new(profile.Name, profile.D0, profile.P0, profile.Threshold, null);
         }
         else

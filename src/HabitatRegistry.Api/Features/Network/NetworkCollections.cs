@@ -40,8 +40,8 @@ public static class NetworkCollections
 
     public static async Task<Results<Ok<Collection>, ProblemHttpResult>> DescribeAsync(HttpRequest request, HabitatDb db, string kind, string profileName, CancellationToken cancellationToken)
     {
-        var profile = await db.NetworkProfiles.AsNoTracking().SingleOrDefaultAsync(p => p.Name == profileName, cancellationToken);
-        return profile is null ? await NetworkProfilesApi.UnknownProfileAsync(db, profileName, cancellationToken) : TypedResults.Ok(Describe(request, kind, profile));
+        var (profile, problem) = await NetworkProfilesApi.FindAsync(db, profileName, cancellationToken);
+        return profile is null ? problem! : TypedResults.Ok(Describe(request, kind, profile));
     }
 
     private static Collection Describe(HttpRequest request, string kind, NetworkProfile profile)

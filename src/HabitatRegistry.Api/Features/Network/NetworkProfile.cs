@@ -72,10 +72,11 @@ public static class NetworkProfilesApi
     internal static async Task<Ok<List<NetworkProfileDto>>> GetProfiles(HabitatDb db, CancellationToken cancellationToken) =>
         TypedResults.Ok((await db.NetworkProfiles.AsNoTracking().OrderBy(p => p.D0).ThenBy(p => p.Name).ToListAsync(cancellationToken)).Select(NetworkProfileDto.From).ToList());
 
-    internal static async Task<Results<Ok<NetworkProfileDto>, ProblemHttpResult>> GetProfile(string name, HabitatDb db, CancellationToken cancellationToken) =>
-        await db.NetworkProfiles.AsNoTracking().SingleOrDefaultAsync(p => p.Name == name, cancellationToken) is { } profile
-            ? TypedResults.Ok(NetworkProfileDto.From(profile))
-            : await UnknownProfileAsync(db, name, cancellationToken);
+    internal static async Task<Results<Ok<NetworkProfileDto>, ProblemHttpResult>> GetProfile(string name, HabitatDb db, CancellationToken cancellationToken)
+    {
+        var (profile, problem) = await FindAsync(db, name, cancellationToken);
+        return profile is null ? problem! : TypedResults.Ok(NetworkProfileDto.From(profile));
+    }
 
     internal static async Task<Results<Created<NetworkProfileDto>, ProblemHttpResult>> CreateProfile(NetworkProfileDto profile, HabitatDb db, CancellationToken cancellationToken)
     {
@@ -104,8 +105,13 @@ public static class NetworkProfilesApi
         return created ? TypedResults.Created($"/network/profiles/{name}", NetworkProfileDto.From(stored)) : TypedResults.Ok(NetworkProfileDto.From(stored));
     }
 
-    /// <summary>404 naming the profiles there are.</summary>
-    public static async Task<ProblemHttpResult> UnknownProfileAsync(HabitatDb db, string name, CancellationToken cancellationToken)
+    /// <summary>The profile of that name, or a 404 naming the profiles there are.</summary>
+    public static async Task<(NetworkProfile? Profile, ProblemHttpResult? Problem)> FindAsync(HabitatDb db, string name, CancellationToken cancellationToken) =>
+        await db.NetworkProfiles.AsNoTracking().SingleOrDefaultAsync(p => p.Name == name, cancellationToken) is { } profile
+            ? (profile, null)
+            : (null, await UnknownProfileAsync(db, name, cancellationToken));
+
+    private static async Task<ProblemHttpResult> UnknownProfileAsync(HabitatDb db, string name, CancellationToken cancellationToken)
     {
         var names = await db.NetworkProfiles.AsNoTracking().OrderBy(p => p.D0).Select(p => p.Name).ToListAsync(cancellationToken);
         return Problems.Of(StatusCodes.Status404NotFound, "No such profile.",
