@@ -11,7 +11,8 @@ namespace HabitatRegistry.Analysis.Network;
 /// one shortest-path search per source patch within its component gives PCnum, intra and flux in closed form, and
 /// the connector through the dominator tree of that search (see <see cref="RemovalSearch"/>): only the pairs whose
 /// every shortest path runs through the removed patch change, and their new distances come from a search confined
-/// to the patches it dominates. IIC does the same over link counts (breadth-first).</para>
+/// to the patches it dominates. IIC does the same over link counts (breadth-first). Patches are renumbered in
+/// breadth-first order first, so that linked patches sit close together in memory.</para>
 /// <para>Cost: per component of c patches and l links, c searches of O(l log c) plus the confined searches, whose
 /// total is Σ over patches of (depth in the shortest-path tree) × degree per source; memory O(n + links) per
 /// worker, no n × n matrix. Sources are spread over the processors.</para>
@@ -33,8 +34,10 @@ public static class ConnectivityIndices
                 $"The landscape area A_L must be a positive area in the unit of the patch attributes; got {landscapeArea}."), nameof(landscapeArea));
         }
         var n = graph.NodeCount;
+        var (originalComponent, componentCount, componentSize) = Components(graph);
+        (graph, var order) = graph.InBreadthFirstOrder(); // from here on, patch i is order[i] of the caller's graph
+        var component = Array.ConvertAll(order, o => originalComponent[o]);
         var a = graph.Attributes.ToArray();
-        var (component, componentCount, componentSize) = Components(graph);
         var componentAttribute = new double[componentCount];
         for (var i = 0; i < n; i++) componentAttribute[component[i]] += a[i];
         // Where p still matters: beyond this distance p* < MinProbability and pairs count as unreachable (bounded below).
@@ -49,7 +52,7 @@ public static class ConnectivityIndices
         var error = new double[workers][];
         var unreached = new double[n]; // Σ a_j p*_sj over the j beyond the limit is at most MinProbability × this
         var farPairs = new double[workers][]; // per component: Σ_s a_s × that, what any patch's connector may miss
-        var (offsets, neighbours, lengths) = WithoutRedundantLinks(graph, a, workers, cancellationToken);
+        var (offsets, neighbours, lengths) = WithoutRedundantLinks(graph, ExactSumLengths(graph), a, workers, cancellationToken);
         // Worker t takes sources t, t + workers, …: a fixed split, so the sums come out the same on every run.
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, t =>
         {
@@ -111,7 +114,7 @@ public static class ConnectivityIndices
             var hopConPart = 100 * hopCon / iicNum;
             bound += 2 * a[k] * unreached[k] * options.MinProbability;
             var dPc = intra + fluxPart + conPart;
-            patches[k] = new PatchIndices(k, a[k], component[k],
+            patches[order[k]] = new PatchIndices(order[k], a[k], component[k],
                 dPc, intra, fluxPart, conPart,
                 hopIntra + hopFluxPart + hopConPart, hopIntra, hopFluxPart, hopConPart,
                 bc / 2, flux[k], 100 * bound / pcNum + dPc * pcNumMissed / pcNum);
@@ -135,9 +138,10 @@ public static class ConnectivityIndices
         var limit = options.MinProbability > 0 ? -Math.Log(options.MinProbability) / kernel.Decay : double.PositiveInfinity;
         var workers = Math.Max(1, Math.Min(options.MaxDegreeOfParallelism ?? Environment.ProcessorCount, n));
         var reach = new double[n];
+        var lengths = ExactSumLengths(graph);
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, t =>
         {
-            var search = new RemovalSearch(graph.Offsets, graph.Neighbours, graph.Distances, a, kernel.Decay, limit: limit);
+            var search = new RemovalSearch(graph.Offsets, graph.Neighbours, lengths, a, kernel.Decay, limit: limit);
             for (var s = t; s < n; s += workers)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -176,13 +180,13 @@ public static class ConnectivityIndices
     /// (<see cref="RemovalSearch.MarkRedundantLinks"/>): in dense landscapes most links are longer than a path through
     /// other patches, and the distance searches then touch a fraction of them.
     /// </summary>
-    private static (int[] Offsets, int[] Neighbours, double[] Lengths) WithoutRedundantLinks(HabitatGraph graph, double[] a, int workers, CancellationToken cancellationToken)
+    private static (int[] Offsets, int[] Neighbours, double[] Lengths) WithoutRedundantLinks(HabitatGraph graph, double[] lengths, double[] a, int workers, CancellationToken cancellationToken)
     {
         var n = graph.NodeCount;
         var redundant = new bool[graph.Neighbours.Length];
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, t =>
         {
-            var search = new RemovalSearch(graph.Offsets, graph.Neighbours, graph.Distances, a, 0);
+            var search = new RemovalSearch(graph.Offsets, graph.Neighbours, lengths, a, 0);
             for (var u = t; u < n; u += workers) search.MarkRedundantLinks(u, redundant);
         });
         var offsets = new int[n + 1];
@@ -199,7 +203,7 @@ public static class ConnectivityIndices
         for (var u = 0; u < n; u++) offsets[u + 1] += offsets[u];
         var next = offsets[..n];
         var neighbours = new int[offsets[n]];
-        var lengths = new double[offsets[n]];
+        var kept = new double[offsets[n]];
         for (var u = 0; u < n; u++)
         {
             for (var e = graph.Offsets[u]; e < graph.Offsets[u + 1]; e++)
@@ -207,12 +211,26 @@ public static class ConnectivityIndices
                 var v = graph.Neighbours[e];
                 if (v < u || redundant[e]) continue;
                 neighbours[next[u]] = v;
-                lengths[next[u]++] = graph.Distances[e];
+                kept[next[u]++] = lengths[e];
                 neighbours[next[v]] = u;
-                lengths[next[v]++] = graph.Distances[e];
+                kept[next[v]++] = lengths[e];
             }
         }
-        return (offsets, neighbours, lengths);
+        return (offsets, neighbours, kept);
+    }
+
+    /// <summary>
+    /// The link lengths rounded to a multiple of a power of two small enough that every path adds up without rounding
+    /// (a path is at most (n − 1) × the longest link, and 2^53 quanta exceed that): every search then finds the same
+    /// distance for a pair from either end, and the same sum along a path, which <see cref="RemovalSearch"/> needs to
+    /// count each pair once from the end farther from a removed patch. The change is below 2^-52 of the longest path.
+    /// </summary>
+    internal static double[] ExactSumLengths(HabitatGraph graph)
+    {
+        var longest = graph.Distances.Length == 0 ? 0 : graph.Distances.Max();
+        if (!(longest > 0)) return graph.Distances;
+        var quantum = Math.ScaleB(1, Math.ILogB(longest * Math.Max(1, graph.NodeCount - 1)) + 1 - 53);
+        return Array.ConvertAll(graph.Distances, d => Math.Round(d / quantum) * quantum);
     }
 
     /// <summary>Component of each node (numbered in order of their first node), their count and sizes.</summary>

@@ -14,6 +14,10 @@ namespace HabitatRegistry.Analysis.Network;
 /// seed(y) = min over neighbours x outside the subtree of D_sx + d_xy. The cost per source is the search itself plus
 /// Σ over patches y of (number of dominators of y) × degree(y); in a graph without ties that is the depth of y in the
 /// shortest-path tree.</para>
+/// <para>Two things cut that down. Each pair {s, j} is seen from both ends and loses the same without k, so it is
+/// counted (twice) from the end farther from k only, and the search below k need only reach about 2·D_sk. Over link
+/// counts, most patches have a detour of exactly one more link, which a single pass per source finds for all their
+/// dominators at once (<see cref="MarkOneLinkDetours"/>); only the others are searched.</para>
 /// <para>With ties (equal link counts, touching patches at distance 0) predecessors settled later are left out,
 /// which can only make subtrees larger than needed, never wrong: the confined search still finds the true distances.</para>
 /// </remarks>
@@ -29,6 +33,7 @@ internal sealed class RemovalSearch
     private readonly double _radius;
     private readonly double _limit;
     private readonly double _floor;
+    private readonly double _margin; // how far past 2·D_k the distances without k are searched first
 
     private readonly int[] _seen;
     private readonly int[] _rank;
@@ -50,6 +55,15 @@ internal sealed class RemovalSearch
     private readonly double[] _below;
     private readonly double[] _treeBelow;
     private readonly int[] _region;
+    // Link-count searches only (empty otherwise): each patch's depth in the dominator tree, bit d set where removing its
+    // dominator at depth d leaves a detour of exactly one more link, and the preorder ranges of its neighbours on its
+    // own level and the next (so "has such a neighbour outside a subtree" is two comparisons).
+    private readonly int[] _depth;
+    private readonly ulong[] _oneLinkDetour;
+    private readonly int[] _sameLow;
+    private readonly int[] _sameHigh;
+    private readonly int[] _nextLow;
+    private readonly int[] _nextHigh;
     private readonly int[] _regionMark;
     private readonly int[] _finalMark;
     private readonly int[] _prefixMark;
@@ -70,6 +84,8 @@ internal sealed class RemovalSearch
         _radius = radius;
         _limit = limit;
         _floor = double.IsPositiveInfinity(limit) ? 0 : Math.Exp(-decay * limit);
+        // Most detours around a removed patch are shorter than half the longest link: searched that far past 2·D_k first.
+        _margin = lengths is null || lengths.Length == 0 ? 0 : lengths.Max() / 2;
         _offsets = offsets;
         _neighbours = neighbours;
         _lengths = lengths;
@@ -95,6 +111,13 @@ internal sealed class RemovalSearch
         _below = new double[n];
         _treeBelow = new double[n];
         _region = new int[n];
+        var hops = lengths is null ? n : 0;
+        _depth = new int[hops];
+        _oneLinkDetour = new ulong[hops];
+        _sameLow = new int[hops];
+        _sameHigh = new int[hops];
+        _nextLow = new int[hops];
+        _nextHigh = new int[hops];
         _regionMark = new int[n];
         _finalMark = new int[n];
         _prefixMark = new int[n];
@@ -121,6 +144,7 @@ internal sealed class RemovalSearch
         if (_lengths is null) BreadthFirst(source);
         else Dijkstra(source, _limit);
         BuildDominatorTree(source);
+        if (_lengths is null) MarkOneLinkDetours(source);
         if (betweenness is not null) SumShortestPathTree();
 
         var a = _attributes;
@@ -408,23 +432,83 @@ internal sealed class RemovalSearch
     }
 
     /// <summary>
-    /// Σ over the patches y that k dominates of a_y (v(D_sy) − v(D_sy without k)), and a bound on its error: exact
-    /// unless the search has a limit, beyond which new distances count as unreachable (each such y is off by at most
-    /// a_y × the floor).
+    /// Σ over the patches y that k dominates of a_y (v(D_sy) − v(D_sy without k)), each pair counted from the end farther
+    /// from k (as in <see cref="HopLossWithout"/>), and a bound on its error: exact unless the search has a limit, beyond
+    /// which new distances count as unreachable (each such y is off by at most a_y × the floor). Telling which end is
+    /// farther needs D_sj = D_js and D_sk + D_kj = D_sj exactly: the lengths must add up without rounding
+    /// (<see cref="ConnectivityIndices.ExactSumLengths"/>).
     /// </summary>
     private (double Loss, double Bound) LossWithout(int k)
     {
-        ConfinedSearch(k, _limit);
-        var first = _index[k] + 1;
-        var end = _index[k] + _size[k];
-        double loss = 0, bound = 0;
-        for (var i = first; i < end; i++)
-        {
-            var y = _preorder[i];
-            if (double.IsPositiveInfinity(_without[y])) bound += _attributes[y] * _floor; // no way round within the limit
-            loss += _attributes[y] * Lost(_distance[y], _without[y], _value[y]);
-        }
+        if (FarEndLoss(k, 2 * _distance[k] + _margin, out var loss, out var bound)) return (loss, bound);
+        FarEndLoss(k, double.PositiveInfinity, out loss, out bound);
         return (loss, bound);
+    }
+
+    /// <summary>
+    /// New distances without k for the part of its subtree up to <paramref name="cap"/> from the source (a patch on a
+    /// detour to j that lies deeper than cap makes that detour longer than 2·cap − D_j), and the loss of the pairs
+    /// counted from this end; false if a distance it found might be too long because of the cap.
+    /// </summary>
+    private bool FarEndLoss(int k, double cap, out double loss, out double bound)
+    {
+        var lengths = _lengths!;
+        var root = _index[k];
+        var end = root + _size[k];
+        var half = 2 * _distance[k];
+        var count = 0;
+        for (var c = _firstChild[k]; c >= 0; c = _nextSibling[c]) if (_distance[c] <= cap) _region[count++] = c;
+        for (var i = 0; i < count; i++)
+        {
+            for (var c = _firstChild[_region[i]]; c >= 0; c = _nextSibling[c]) if (_distance[c] <= cap) _region[count++] = c;
+        }
+        // Dijkstra confined to the region, started from the best entries from outside k's subtree.
+        _heap.Clear();
+        for (var i = 0; i < count; i++)
+        {
+            var y = _region[i];
+            var best = double.PositiveInfinity;
+            for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
+            {
+                var t = _index[_neighbours[e]];
+                if (t >= root && t < end) continue;
+                var through = _distance[_neighbours[e]] + lengths[e];
+                if (through < best) best = through;
+            }
+            _without[y] = best <= _limit ? best : double.PositiveInfinity;
+            if (best <= _limit) _heap.Push(best, y);
+        }
+        while (_heap.TryPop(out var d, out var y))
+        {
+            if (d > _without[y]) continue;
+            for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
+            {
+                var z = _neighbours[e];
+                var t = _index[z];
+                if (t <= root || t >= end || _distance[z] > cap) continue;
+                var through = d + lengths[e];
+                if (through < _without[z] && through <= _limit)
+                {
+                    _without[z] = through;
+                    _heap.Push(through, z);
+                }
+            }
+        }
+        loss = 0;
+        bound = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var j = _region[i];
+            var level = _distance[j];
+            if (level > half) continue; // counted from j's end
+            // Certain if found within 2·cap − D_j, or if anything longer is beyond the limit anyway.
+            var certain = 2 * cap - level;
+            if (_without[j] > certain && certain < _limit) return false;
+            var weight = level < half ? 2 : 1;
+            if (double.IsPositiveInfinity(_without[j])) bound += weight * _attributes[j] * _floor; // no way round within the limit
+            loss += weight * _attributes[j] * Lost(level, _without[j], _value[j]);
+        }
+        return true;
     }
 
     /// <summary>
@@ -447,6 +531,65 @@ internal sealed class RemovalSearch
     }
 
     /// <summary>
+    /// For every patch j of a link-count search, the dominators whose removal leaves j a detour of exactly one more link
+    /// (as bits by depth, up to depth 63; deeper ones are left to the search). Such a detour is a shortest path with one
+    /// step along a level, so it exists without k exactly when j has a neighbour on its own level outside k's subtree or
+    /// a predecessor with such a detour around k (every predecessor lies inside k's subtree). The patches k dominates
+    /// then need no search when most detours are one link, as they are in landscapes with many paths.
+    /// </summary>
+    private void MarkOneLinkDetours(int source)
+    {
+        _depth[source] = 0;
+        _oneLinkDetour[source] = 0;
+        for (var i = 1; i < _count; i++)
+        {
+            var j = _order[i];
+            var level = _distance[j];
+            var depth = _depth[_idom[j]] + 1;
+            _depth[j] = depth;
+            ulong fromPredecessors = 0;
+            int sameLow = int.MaxValue, sameHigh = -1, nextLow = int.MaxValue, nextHigh = -1;
+            for (var e = _offsets[j]; e < _offsets[j + 1]; e++)
+            {
+                var u = _neighbours[e];
+                var t = _index[u];
+                if (_distance[u] < level)
+                {
+                    fromPredecessors |= _oneLinkDetour[u];
+                }
+                else if (_distance[u] == level)
+                {
+                    sameLow = Math.Min(sameLow, t);
+                    sameHigh = Math.Max(sameHigh, t);
+                }
+                else
+                {
+                    nextLow = Math.Min(nextLow, t);
+                    nextHigh = Math.Max(nextHigh, t);
+                }
+            }
+            _sameLow[j] = sameLow;
+            _sameHigh[j] = sameHigh;
+            _nextLow[j] = nextLow;
+            _nextHigh[j] = nextHigh;
+            // Neighbours on j's level outside a dominator's subtree: the dominators from idom(j) up to the first whose
+            // subtree holds them all (subtrees only grow upwards).
+            ulong own = 0;
+            if (sameHigh >= 0)
+            {
+                for (var c = _idom[j]; c != source; c = _idom[c])
+                {
+                    if (_index[c] <= sameLow && sameHigh < _index[c] + _size[c]) break;
+                    if (_depth[c] < 64) own |= 1UL << _depth[c];
+                }
+            }
+            // A predecessor's bits name the same dominators as j's up to j's depth (j's dominators are its dominators).
+            var mask = depth >= 64 ? ulong.MaxValue : (1UL << depth) - 1;
+            _oneLinkDetour[j] = ((fromPredecessors & mask) | own) & ~1UL;
+        }
+    }
+
+    /// <summary>
     /// New link counts without k for the part of its subtree down to level <paramref name="cap"/>, and the loss of the
     /// pairs counted from this end; false if a count it found might be too long because of the cap.
     /// </summary>
@@ -455,6 +598,7 @@ internal sealed class RemovalSearch
         var root = _index[k];
         var end = root + _size[k];
         var half = (int)_distance[k] * 2;
+        var bit = _depth[k] < 64 ? 1UL << _depth[k] : 0;
         // The region: k's subtree down to level cap (levels only grow down the dominator tree).
         var count = 0;
         for (var c = _firstChild[k]; c >= 0; c = _nextSibling[c]) if (_distance[c] <= cap) _region[count++] = c;
@@ -462,25 +606,33 @@ internal sealed class RemovalSearch
         {
             for (var c = _firstChild[_region[i]]; c >= 0; c = _nextSibling[c]) if (_distance[c] <= cap) _region[count++] = c;
         }
-        // Entries from outside the subtree. The best a patch y can have is a neighbour on its own level (count + 1; one
-        // on the level above would be a shortest path avoiding k), so its search stops there.
+        // Patches with a one-link detour are done. The others start from their best entry: from outside the subtree
+        // (a neighbour on their own level, else on the next), or through a neighbour with a one-link detour (at best
+        // two more links, as a predecessor with one would have given them one).
         var lowest = (int)_distance[k] + 2;
         var levels = 0;
         var entries = 0;
         for (var i = 0; i < count; i++)
         {
             var y = _region[i];
-            var own = _distance[y] + 1;
-            var best = double.PositiveInfinity;
-            for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
+            var level = _distance[y];
+            if ((_oneLinkDetour[y] & bit) != 0)
             {
-                var t = _index[_neighbours[e]];
-                if (t >= root && t < end) continue;
-                var through = _distance[_neighbours[e]] + 1;
-                if (through < best)
+                _without[y] = level + 1;
+                continue;
+            }
+            var best = _sameHigh[y] >= 0 && (_sameLow[y] < root || _sameHigh[y] >= end) ? level + 1
+                : _nextHigh[y] >= 0 && (_nextLow[y] < root || _nextHigh[y] >= end) ? level + 2
+                : double.PositiveInfinity;
+            if (bit != 0 && best > level + 2)
+            {
+                for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
                 {
-                    best = through;
-                    if (best == own) break;
+                    var x = _neighbours[e];
+                    var t = _index[x];
+                    if (t <= root || t >= end || (_oneLinkDetour[x] & bit) == 0) continue;
+                    best = Math.Min(best, _distance[x] + 2);
+                    if (best <= level + 2) break;
                 }
             }
             _without[y] = best;
@@ -494,12 +646,13 @@ internal sealed class RemovalSearch
             }
         }
         // Counting sort of the entries by count, then settle in order of count: with unit lengths everything a settled
-        // patch improves goes to the back of a first-in first-out queue, merged with the sorted entries.
+        // patch improves goes to the back of a first-in first-out queue, merged with the sorted entries. Patches with a
+        // one-link detour are never improved (through ≥ their count), so only the others move.
         for (var l = 1; l < levels; l++) _levelCount[l] += _levelCount[l - 1];
         for (var i = 0; i < count; i++)
         {
             var y = _region[i];
-            if (_without[y] < double.PositiveInfinity) _entries[_levelCount[(int)_without[y] - lowest]++] = y;
+            if ((_oneLinkDetour[y] & bit) == 0 && _without[y] < double.PositiveInfinity) _entries[_levelCount[(int)_without[y] - lowest]++] = y;
         }
         int next = 0, head = 0, tail = 0;
         while (next < entries || head < tail)

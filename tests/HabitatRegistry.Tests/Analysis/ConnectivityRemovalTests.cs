@@ -77,6 +77,58 @@ public class ConnectivityRemovalTests
     public void EveryPatchsDpcAndDiicEqualRemovingItAndRecomputing(int seed, int n, bool ties)
     {
         var graph = RandomGraph(seed, n, ties);
+
+        var result = AssertEqualToRemovingEachPatch(graph);
+
+        Assert.True(result.Components > 1, "the landscape should have several components");
+        Assert.Contains(result.Patches, p => p.DPcConnector > 1e-3); // stepping stones exist
+    }
+
+    /// <summary>
+    /// A strip of patches two wide and 70 long, each linked to the next in its row and across, and diagonally along the
+    /// first half: the patches along the first row are reached by one shortest path only, so removals there are
+    /// dominators up to 69 deep (past the 63 that the one-link shortcut tracks), with detours of one link along the first
+    /// half and two along the second; equal lengths make ties halfway.
+    /// </summary>
+    [Fact]
+    public void ALongStripWithDeepDominatorsAndTiesEqualsRemovingAndRecomputing()
+    {
+        const int length = 70;
+        var links = new List<HabitatLink>();
+        for (var i = 0; i < length; i++)
+        {
+            links.Add(new HabitatLink(i, length + i, 100));
+            if (i + 1 < length)
+            {
+                links.Add(new HabitatLink(i, i + 1, 100));
+                links.Add(new HabitatLink(length + i, length + i + 1, 100));
+                if (i < length / 2) links.Add(new HabitatLink(length + i, i + 1, 150));
+            }
+        }
+        var graph = new HabitatGraph(Enumerable.Range(0, 2 * length).Select(i => 1.0 + i % 7).ToArray(), links);
+
+        AssertEqualToRemovingEachPatch(graph);
+    }
+
+    /// <summary>
+    /// A ring of 40 patches with uneven gaps and two chords: without a patch, the far side of the ring is reached the long
+    /// way round, a detour far longer than the searches look at first, so they have to widen.
+    /// </summary>
+    [Fact]
+    public void ARingWithLongDetoursEqualsRemovingAndRecomputing()
+    {
+        const int n = 40;
+        var random = new Random(7);
+        var links = Enumerable.Range(0, n).Select(i => new HabitatLink(i, (i + 1) % n, 80 + 40 * random.NextDouble())).ToList();
+        links.Add(new HabitatLink(0, 20, 900));
+        links.Add(new HabitatLink(10, 30, 1200));
+        var graph = new HabitatGraph(Enumerable.Range(0, n).Select(_ => 0.5 + random.NextDouble()).ToArray(), links);
+
+        AssertEqualToRemovingEachPatch(graph);
+    }
+
+    private static NetworkIndices AssertEqualToRemovingEachPatch(HabitatGraph graph)
+    {
         double Probability(double d) => Kernel.ProbabilityAt(d);
         static double Inverse(double nl) => 1 / (1 + nl);
         var pcNum = Sum(graph, AllPairs(graph, false), Probability);
@@ -84,11 +136,9 @@ public class ConnectivityRemovalTests
 
         var result = ConnectivityIndices.Compute(graph, Kernel, 1e6);
 
-        Assert.True(result.Components > 1, "the landscape should have several components");
-        Assert.Contains(result.Patches, p => p.DPcConnector > 1e-3); // stepping stones exist
         Assert.Equal(pcNum, result.PcNum, pcNum * 1e-12);
         Assert.Equal(iicNum, result.IicNum, iicNum * 1e-12);
-        for (var k = 0; k < n; k++)
+        for (var k = 0; k < graph.NodeCount; k++)
         {
             var patch = result.Patches[k];
             var dPc = 100 * (pcNum - Sum(graph, AllPairs(graph, false, k), Probability, k)) / pcNum;
@@ -98,6 +148,7 @@ public class ConnectivityRemovalTests
             Assert.Equal(dIic, patch.DIic, 1e-9);
             Assert.True(patch.DPcConnector >= 0 && patch.DIicConnector >= 0, $"patch {k}: connector below 0");
         }
+        return result;
     }
 
     [Theory]
