@@ -7,7 +7,8 @@ namespace HabitatRegistry.Analysis.Network;
 /// split, IIC with dIIC, Harary, NC, CCP, LCP and Graphab's BC and F.
 /// </summary>
 /// <remarks>
-/// <para>Every patch's removal is evaluated exactly (up to rounding), without recomputing the network n times:
+/// <para>Every patch's removal is evaluated exactly (up to floating-point rounding, with link lengths put on a fine
+/// power-of-two grid: <see cref="ExactSumLengths"/>), without recomputing the network n times:
 /// one shortest-path search per source patch within its component gives PCnum, intra and flux in closed form, and
 /// the connector through the dominator tree of that search (see <see cref="RemovalSearch"/>): only the pairs whose
 /// every shortest path runs through the removed patch change, and their new distances come from a search confined
@@ -61,7 +62,7 @@ public static class ConnectivityIndices
             betweenness[t] = new double[n];
             error[t] = new double[n];
             farPairs[t] = new double[componentCount];
-            var distances = new RemovalSearch(offsets, neighbours, lengths, a, kernel.Decay, options.ConnectorSearchRadius, limit);
+            var distances = new RemovalSearch(offsets, neighbours, lengths, a, kernel.Decay, options.ConnectorSearchRadius, limit, order);
             var hops = new RemovalSearch(graph.Offsets, graph.Neighbours, null, a, 0);
             for (var s = t; s < n; s += workers)
             {
@@ -221,15 +222,19 @@ public static class ConnectivityIndices
 
     /// <summary>
     /// The link lengths rounded to a multiple of a power of two small enough that every path adds up without rounding
-    /// (a path is at most (n − 1) × the longest link, and 2^53 quanta exceed that): every search then finds the same
-    /// distance for a pair from either end, and the same sum along a path, which <see cref="RemovalSearch"/> needs to
-    /// count each pair once from the end farther from a removed patch. The change is below 2^-52 of the longest path.
+    /// (a path is at most (n − 1) × the longest link, and 2^52 quanta are more than that even after rounding up): every
+    /// search then finds the same distance for a pair from either end, and the same sum along a path, which
+    /// <see cref="RemovalSearch"/> needs to count each pair once from the end farther from a removed patch. Each link
+    /// moves by less than 2^-52 of (n − 1) × the longest link (about 1e-8 m for 10,000 patches 2 km apart). Lengths
+    /// too extreme for that (beyond 1e300 m) are left as they are.
     /// </summary>
     internal static double[] ExactSumLengths(HabitatGraph graph)
     {
         var longest = graph.Distances.Length == 0 ? 0 : graph.Distances.Max();
-        if (!(longest > 0)) return graph.Distances;
-        var quantum = Math.ScaleB(1, Math.ILogB(longest * Math.Max(1, graph.NodeCount - 1)) + 1 - 53);
+        var longestPath = longest * Math.Max(1, graph.NodeCount - 1);
+        if (!(longest > 0) || !double.IsFinite(longestPath)) return graph.Distances;
+        var quantum = Math.ScaleB(1, Math.ILogB(longestPath) + 1 - 52);
+        if (!double.IsNormal(quantum)) return graph.Distances;
         return Array.ConvertAll(graph.Distances, d => Math.Round(d / quantum) * quantum);
     }
 

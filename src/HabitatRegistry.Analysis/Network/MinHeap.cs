@@ -2,9 +2,10 @@ namespace HabitatRegistry.Analysis.Network;
 
 /// <summary>
 /// A binary min-heap of (key, node) for Dijkstra with lazy deletion: stale entries are skipped by the caller. Equal keys
-/// come out in node order, so ties are settled the same way on every run.
+/// come out in node order (or in the order <c>tieOrder</c> gives the nodes), so ties are settled the same way on every
+/// run.
 /// </summary>
-internal sealed class MinHeap
+internal sealed class MinHeap(int[]? tieOrder = null)
 {
     private double[] _keys = new double[64];
     private int[] _nodes = new int[64];
@@ -61,6 +62,6 @@ internal sealed class MinHeap
         return true;
     }
 
-    private static bool Before(double key, int node, double otherKey, int otherNode) =>
-        key < otherKey || (key == otherKey && node <= otherNode);
+    private bool Before(double key, int node, double otherKey, int otherNode) =>
+        key < otherKey || (key == otherKey && (tieOrder is null ? node <= otherNode : tieOrder[node] <= tieOrder[otherNode]));
 }

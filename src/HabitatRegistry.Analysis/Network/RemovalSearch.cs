@@ -25,8 +25,9 @@ internal sealed class RemovalSearch
 {
     private const int Unsettled = int.MaxValue;
 
-    // The searches below copy the arrays they use into locals first, so that the JIT keeps them in registers in the
-    // inner loops (6 % of the 10,000-patch benchmark).
+    // The main and confined searches (Dijkstra, BreadthFirst, MarkOneLinkDetours, HopSearch, FarEndLoss) copy the arrays
+    // they use into locals first, so that the JIT keeps them in registers in the inner loops (6 % of the 10,000-patch
+    // benchmark).
 
     private readonly int[] _offsets;
     private readonly int[] _neighbours;
@@ -36,7 +37,7 @@ internal sealed class RemovalSearch
     private readonly double _radius;
     private readonly double _limit;
     private readonly double _floor;
-    private readonly double _margin; // how far past 2·D_k the distances without k are searched first
+    private readonly double _margin; // how far past 2·D_k the distances without k are searched first (see LossWithout)
 
     private readonly int[] _seen;
     private readonly int[] _rank;
@@ -70,7 +71,7 @@ internal sealed class RemovalSearch
     private readonly int[] _regionMark;
     private readonly int[] _finalMark;
     private readonly int[] _prefixMark;
-    private readonly MinHeap _heap = new();
+    private readonly MinHeap _heap;
     private int _stamp;
     private int _count;
     private int _regionStamp;
@@ -81,13 +82,19 @@ internal sealed class RemovalSearch
     /// Distances beyond it count as unreachable (their v is below e^{−decay·limit}, the floor): searches stop there, and
     /// the errors this may cause are bounded (∞: exact). Only for searches over distances.
     /// </param>
+    /// <param name="tieOrder">
+    /// The caller's number of each patch, if the patches were renumbered: patches at equal distances settle in that
+    /// order, so betweenness follows the same paths whatever the numbering.
+    /// </param>
     public RemovalSearch(int[] offsets, int[] neighbours, double[]? lengths, double[] attributes, double decay, double radius = double.PositiveInfinity,
-        double limit = double.PositiveInfinity)
+        double limit = double.PositiveInfinity, int[]? tieOrder = null)
     {
+        _heap = new MinHeap(tieOrder);
         _radius = radius;
         _limit = limit;
         _floor = double.IsPositiveInfinity(limit) ? 0 : Math.Exp(-decay * limit);
-        // Most detours around a removed patch are shorter than half the longest link: searched that far past 2·D_k first.
+        // Searching half the longest link past 2·D_k first proves detours up to the longest link exact for the patches
+        // farthest from k (longer ones for patches nearer k); most detours are shorter, the rest are searched again.
         _margin = lengths is null || lengths.Length == 0 ? 0 : lengths.Max() / 2;
         _offsets = offsets;
         _neighbours = neighbours;

@@ -127,6 +127,26 @@ public class ConnectivityRemovalTests
         AssertEqualToRemovingEachPatch(graph);
     }
 
+    /// <summary>A smallest probability that no pair comes near changes nothing: the limited searches find the exact values.</summary>
+    [Theory]
+    [InlineData(51)]
+    [InlineData(52)]
+    public void ALimitBeyondEveryDistanceGivesTheExactValues(int seed)
+    {
+        var graph = RandomGraph(seed, 40, seed % 2 == 0);
+
+        var exact = ConnectivityIndices.Compute(graph, Kernel, 1e6);
+        var limited = ConnectivityIndices.Compute(graph, Kernel, 1e6, new ConnectivityOptions(MinProbability: 1e-300));
+
+        Assert.Equal(exact.PcNum, limited.PcNum, exact.PcNum * 1e-14);
+        for (var k = 0; k < graph.NodeCount; k++)
+        {
+            Assert.Equal(exact.Patches[k].DPc, limited.Patches[k].DPc, 1e-12);
+            Assert.Equal(exact.Patches[k].DPcConnector, limited.Patches[k].DPcConnector, 1e-12);
+            Assert.True(limited.Patches[k].DPcError < 1e-12, $"patch {k}: error bound {limited.Patches[k].DPcError}");
+        }
+    }
+
     private static NetworkIndices AssertEqualToRemovingEachPatch(HabitatGraph graph)
     {
         double Probability(double d) => Kernel.ProbabilityAt(d);
