@@ -115,6 +115,11 @@ public class NetworkApiTests(RegistryFixture fixture) : RegistryTest(fixture)
         var schema = await Client.GetJsonAsync("/collections/network-patches-amphibians/schema");
         Assert.Equal("number", (string)schema["properties"]!["dpc"]!["type"]!);
         await AssertProblemAsync(await Client.GetAsync("/collections/network-patches-bats/items"), HttpStatusCode.NotFound, "amphibians");
+
+        // QGIS asks for the map extent: the western half of the city holds some patches, a box upside down is refused.
+        var west = await Client.GetJsonAsync("/collections/network-patches-amphibians/items?bbox=139.30,35.70,139.459,35.90");
+        Assert.InRange((int)west["numberMatched"]!, 5, 30);
+        await AssertProblemAsync(await Client.GetAsync("/collections/network-patches-amphibians/items?bbox=139.5,35.9,139.4,35.7"), HttpStatusCode.BadRequest, "southern edge");
     }
 
     [Theory]
