@@ -44,6 +44,7 @@ public static class NetworkFiles
     /// node i standing for <c>nodes[i]</c>. A pair listed twice (e.g. both ways) must have the same distance.
     /// </summary>
     /// <exception cref="InvalidDataException">Duplicate node ids, distances to unknown ids, a patch's distance to itself, or one pair with two distances.</exception>
+    /// <exception cref="ArgumentException">The threshold is not a distance, or a distance or attribute is invalid.</exception>
     public static HabitatGraph BuildGraph(IReadOnlyList<NodeRecord> nodes, IEnumerable<DistanceRecord> distances, double threshold)
     {
         var index = new Dictionary<long, int>(nodes.Count);
@@ -67,9 +68,9 @@ public static class NetworkFiles
                 continue;
             }
             pairs[key] = distance;
-            if (distance <= threshold) links.Add(new HabitatLink(i, j, distance));
+            links.Add(new HabitatLink(i, j, distance));
         }
-        return new HabitatGraph(nodes.Select(n => n.Attribute).ToArray(), links);
+        return HabitatGraph.WithinThreshold(nodes.Select(n => n.Attribute).ToArray(), links, threshold);
     }
 
     private static List<T> Read<T>(string path, string[] columns, Func<string[], string, T> parse)

@@ -61,4 +61,17 @@ public class NetworkFilesTests
         Assert.Contains("two distances", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, NetworkFiles.BuildGraph(nodes, [new(1, 2, 5), new(2, 1, 5)], 10).LinkCount);
     }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(-1.0)]
+    public void AThresholdThatIsNotADistanceIsRefused(double threshold)
+    {
+        NodeRecord[] nodes = [new(1, 1), new(2, 1)];
+
+        var error = Assert.Throws<ArgumentException>(() => NetworkFiles.BuildGraph(nodes, [new(1, 2, 5)], threshold));
+
+        Assert.Contains("threshold must be a distance", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, NetworkFiles.BuildGraph(nodes, [new(1, 2, 5)], 4.99).LinkCount); // d ≤ threshold only
+    }
 }
