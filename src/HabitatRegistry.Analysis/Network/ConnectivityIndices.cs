@@ -35,9 +35,9 @@ public static class ConnectivityIndices
                 $"The landscape area A_L must be a positive area in the unit of the patch attributes; got {landscapeArea}."), nameof(landscapeArea));
         }
         var n = graph.NodeCount;
-        var (originalComponent, componentCount, componentSize) = Components(graph);
         (graph, var order) = graph.InBreadthFirstOrder(); // from here on, patch i is order[i] of the caller's graph
-        var component = Array.ConvertAll(order, o => originalComponent[o]);
+        // Numbered as in the caller's graph: the renumbering takes components in the order of their first patch too.
+        var (component, componentCount, componentSize) = Components(graph);
         var a = graph.Attributes.ToArray();
         var componentAttribute = new double[componentCount];
         for (var i = 0; i < n; i++) componentAttribute[component[i]] += a[i];

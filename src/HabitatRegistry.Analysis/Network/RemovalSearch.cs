@@ -466,6 +466,23 @@ internal sealed class RemovalSearch
     }
 
     /// <summary>
+    /// The patches k dominates (its subtree, k left out) up to <paramref name="cap"/> from the source, into _region in
+    /// breadth-first order; their count. Distances only grow down the dominator tree, so the walk stops at the cap.
+    /// </summary>
+    private int SubtreeWithin(int k, double cap)
+    {
+        var region = _region;
+        var distance = _distance;
+        var count = 0;
+        for (var c = _firstChild[k]; c >= 0; c = _nextSibling[c]) if (distance[c] <= cap) region[count++] = c;
+        for (var i = 0; i < count; i++)
+        {
+            for (var c = _firstChild[region[i]]; c >= 0; c = _nextSibling[c]) if (distance[c] <= cap) region[count++] = c;
+        }
+        return count;
+    }
+
+    /// <summary>
     /// New distances without k for the part of its subtree up to <paramref name="cap"/> from the source (a patch on a
     /// detour to j that lies deeper than cap makes that detour longer than 2·cap − D_j), and the loss of the pairs
     /// counted from this end; false if a distance it found might be too long because of the cap.
@@ -483,12 +500,7 @@ internal sealed class RemovalSearch
         var root = index[k];
         var end = root + _size[k];
         var half = 2 * distance[k];
-        var count = 0;
-        for (var c = _firstChild[k]; c >= 0; c = _nextSibling[c]) if (distance[c] <= cap) region[count++] = c;
-        for (var i = 0; i < count; i++)
-        {
-            for (var c = _firstChild[region[i]]; c >= 0; c = _nextSibling[c]) if (distance[c] <= cap) region[count++] = c;
-        }
+        var count = SubtreeWithin(k, cap);
         // Dijkstra confined to the region, started from the best entries from outside k's subtree.
         _heap.Clear();
         for (var i = 0; i < count; i++)
@@ -639,13 +651,7 @@ internal sealed class RemovalSearch
         var end = root + _size[k];
         var half = (int)distance[k] * 2;
         var bit = _depth[k] < 64 ? 1UL << _depth[k] : 0;
-        // The region: k's subtree down to level cap (levels only grow down the dominator tree).
-        var count = 0;
-        for (var c = _firstChild[k]; c >= 0; c = _nextSibling[c]) if (distance[c] <= cap) region[count++] = c;
-        for (var i = 0; i < count; i++)
-        {
-            for (var c = _firstChild[region[i]]; c >= 0; c = _nextSibling[c]) if (distance[c] <= cap) region[count++] = c;
-        }
+        var count = SubtreeWithin(k, cap);
         // Patches with a one-link detour are done. The others start from their best entry: from outside the subtree
         // (a neighbour on their own level, else on the next), or through a neighbour with a one-link detour (at best
         // two more links, as a predecessor with one would have given them one).
@@ -741,15 +747,8 @@ internal sealed class RemovalSearch
         var root = _index[k];
         var end = root + _size[k];
         var lengths = _lengths!;
-        // The patches k dominates within the limit: distances only grow down the dominator tree.
-        var count = 0;
-        for (var c = _firstChild[k]; c >= 0; c = _nextSibling[c]) if (_distance[c] <= limit) _region[count++] = c;
-        for (var i = 0; i < count; i++)
-        {
-            var y = _region[i];
-            _regionMark[y] = _regionStamp;
-            for (var c = _firstChild[y]; c >= 0; c = _nextSibling[c]) if (_distance[c] <= limit) _region[count++] = c;
-        }
+        var count = SubtreeWithin(k, limit);
+        for (var i = 0; i < count; i++) _regionMark[_region[i]] = _regionStamp;
         _heap.Clear();
         for (var i = 0; i < count; i++)
         {
