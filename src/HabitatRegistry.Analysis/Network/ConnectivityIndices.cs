@@ -130,15 +130,21 @@ public static class ConnectivityIndices
     /// (about as costly as the searches of <see cref="Compute"/> without any d-value). Honours
     /// <see cref="ConnectivityOptions.MinProbability"/> and the parallelism; the radius has nothing to limit here.
     /// </summary>
+    /// <returns>PCnum and how much it may lack because of the limit (never too large; 0 when exact), as
+    /// <see cref="NetworkIndices.PcNumError"/>.</returns>
     /// <exception cref="ArgumentException">No patches or no positive attribute.</exception>
-    public static double PcNum(HabitatGraph graph, DispersalKernel kernel, ConnectivityOptions? options = null, CancellationToken cancellationToken = default)
+    public static (double PcNum, double Error) PcNum(HabitatGraph graph, DispersalKernel kernel, ConnectivityOptions? options = null, CancellationToken cancellationToken = default)
     {
         options = Check(graph, kernel, options);
         var n = graph.NodeCount;
         var a = graph.Attributes.ToArray();
         var limit = options.MinProbability > 0 ? -Math.Log(options.MinProbability) / kernel.Decay : double.PositiveInfinity;
         var workers = Math.Max(1, Math.Min(options.MaxDegreeOfParallelism ?? Environment.ProcessorCount, n));
+        var (component, componentCount, _) = Components(graph);
+        var componentAttribute = new double[componentCount];
+        for (var i = 0; i < n; i++) componentAttribute[component[i]] += a[i];
         var reach = new double[n];
+        var unreached = new double[n];
         var lengths = ExactSumLengths(graph);
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, t =>
         {
@@ -147,11 +153,16 @@ public static class ConnectivityIndices
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 reach[s] = search.Reach(s);
+                unreached[s] = Math.Max(0, componentAttribute[component[s]] - search.Reached);
             }
         });
-        double pcNum = 0;
-        for (var i = 0; i < n; i++) pcNum += a[i] * (a[i] + reach[i]);
-        return pcNum;
+        double pcNum = 0, missed = 0;
+        for (var i = 0; i < n; i++)
+        {
+            pcNum += a[i] * (a[i] + reach[i]);
+            missed += a[i] * unreached[i] * options.MinProbability;
+        }
+        return (pcNum, missed);
     }
 
     private static ConnectivityOptions Check(HabitatGraph graph, DispersalKernel kernel, ConnectivityOptions? options)

@@ -195,13 +195,21 @@ internal sealed class RemovalSearch
         }
     }
 
-    /// <summary>Σ_{j≠s} a_j v(D_sj) from <paramref name="source"/> (its flux), with the distance search alone.</summary>
+    /// <summary>
+    /// Σ_{j≠s} a_j v(D_sj) from <paramref name="source"/> (its flux), with the distance search alone; also sets
+    /// <see cref="Reached"/>.
+    /// </summary>
     public double Reach(int source)
     {
         NewStamp();
         Dijkstra(source, _limit);
-        double reach = 0;
-        for (var i = 1; i < _count; i++) reach += _attributes[_order[i]] * _value[_order[i]];
+        double reach = 0, reached = _attributes[source];
+        for (var i = 1; i < _count; i++)
+        {
+            reach += _attributes[_order[i]] * _value[_order[i]];
+            reached += _attributes[_order[i]];
+        }
+        Reached = reached;
         return reach;
     }
 

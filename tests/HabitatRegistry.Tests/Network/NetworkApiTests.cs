@@ -183,6 +183,48 @@ public class NetworkApiTests(RegistryFixture fixture) : RegistryTest(fixture)
     }
 
     [Fact]
+    public async Task ScenariosWithASmallestProbabilityStayWithinTheShortfallTheyReport()
+    {
+        await LoadPatchesAsync();
+        var candidates = JsonNode.Parse(File.ReadAllText(RepoFile("gis-samples/tokorozawa-candidate-parcels.geojson")));
+        async Task<JsonNode> ScenariosAsync(double minProbability)
+        {
+            var response = await Client.PostAsJsonAsync("/network/scenarios", new JsonObject
+            {
+                ["profile"] = "small-mammals", ["candidates"] = candidates!.DeepClone(), ["sequence"] = 2, ["minProbability"] = minProbability,
+            });
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            Assert.True(response.IsSuccessStatusCode, body.ToJsonString());
+            return body;
+        }
+        var exact = await ScenariosAsync(0);
+        var limited = await ScenariosAsync(0.2); // p* < 0.2 beyond 2.3 km
+
+        Assert.Equal(0.2, (double)limited["minProbability"]!);
+        Assert.Equal(0, (double)exact["pcNumBeforeError"]!);
+        static void Within(JsonNode truth, JsonNode limited, double error)
+        {
+            var shortfall = (double)truth - (double)limited;
+            Assert.InRange(shortfall, 0, error * (1 + 1e-9) + 1e-9);
+        }
+        Within(exact["pcNumBefore"]!, limited["pcNumBefore"]!, (double)limited["pcNumBeforeError"]!);
+        Assert.True((double)limited["pcNumBeforeError"]! > 0, "2.3 km should cut some pairs of the sample");
+        foreach (var gain in limited["candidates"]!.AsArray())
+        {
+            var truth = exact["candidates"]!.AsArray().Single(g => (string)g!["candidateId"]! == (string)gain!["candidateId"]!)!;
+            Assert.Equal(0, (double)truth["pcNumAfterError"]!);
+            Within(truth["pcNumAfter"]!, gain!["pcNumAfter"]!, (double)gain["pcNumAfterError"]!);
+        }
+        foreach (var step in limited["sequence"]!.AsArray())
+        {
+            var truth = exact["sequence"]!.AsArray().Single(s => (int)s!["step"]! == (int)step!["step"]!)!;
+            if ((string)truth["candidateId"]! == (string)step!["candidateId"]!) Within(truth["pcNum"]!, step["pcNum"]!, (double)step["pcNumError"]!);
+        }
+        await AssertProblemAsync(await Client.PostAsJsonAsync("/network/scenarios", new JsonObject { ["profile"] = "small-mammals", ["candidates"] = candidates!.DeepClone(), ["minProbability"] = 1 }),
+            HttpStatusCode.BadRequest, "minProbability");
+    }
+
+    [Fact]
     public async Task ANetworkWithoutPatchesIsAnErrorThatSaysWhatToImport() =>
         await AssertProblemAsync(await Client.GetAsync("/network/metrics?profile=amphibians"), HttpStatusCode.UnprocessableEntity, "POST /imports/habitat-patches");
 

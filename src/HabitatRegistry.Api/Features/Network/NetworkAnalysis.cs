@@ -131,8 +131,8 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, Netw
     public static NetworkIndices Indices(PatchGraph graph, Dispersal dispersal, double landscapeAreaHa, CancellationToken cancellationToken = default) =>
         ConnectivityIndices.Compute(Habitat(graph), new DispersalKernel(dispersal.D0, dispersal.P0), landscapeAreaHa, Options(dispersal), cancellationToken);
 
-    /// <summary>PCnum alone (ha²), on one processor: scenarios compare many graphs side by side.</summary>
-    public static double PcNum(PatchGraph graph, Dispersal dispersal, CancellationToken cancellationToken = default) =>
+    /// <summary>PCnum alone (ha²) and how much it may lack (minProbability), on one processor: scenarios compare many graphs side by side.</summary>
+    public static (double PcNum, double Error) PcNum(PatchGraph graph, Dispersal dispersal, CancellationToken cancellationToken = default) =>
         ConnectivityIndices.PcNum(Habitat(graph), new DispersalKernel(dispersal.D0, dispersal.P0), Options(dispersal) with { MaxDegreeOfParallelism = 1 },
             cancellationToken);
 

@@ -18,9 +18,11 @@ public sealed record CandidateRecord(string? Register, string? Id);
 /// <param name="Candidates">a GeoJSON FeatureCollection of candidate polygons; properties candidate_id (or id) and optional quality (0–1, default 1)</param>
 /// <param name="CandidateRecords">registry records to consider as candidates, e.g. {"register": "acquisitions", "id": "A-2025-001"}</param>
 /// <param name="Sequence">how many candidates to choose one after another, each the best given those chosen before (greedy); default 3</param>
+/// <param name="MinProbability">pairs whose p* is below this count as not connected, so each search stays where p still
+/// matters (faster on large networks; every PCnum then says how much it may lack); default 0, exact</param>
 public sealed record ScenarioRequest(
     string? Profile, double? D0, double? P0, double? Threshold, string? Include, DateOnly? AsOf, double? LandscapeAreaHa,
-    JsonElement? Candidates, IReadOnlyList<CandidateRecord>? CandidateRecords, int? Sequence);
+    JsonElement? Candidates, IReadOnlyList<CandidateRecord>? CandidateRecords, int? Sequence, double? MinProbability = null);
 
 /// <summary>What one candidate would add if it became habitat on its own.</summary>
 /// <param name="NewAreaHa">the candidate's area outside the existing patches (only that is new habitat)</param>
@@ -28,13 +30,18 @@ public sealed record ScenarioRequest(
 /// <param name="PcGainRelativePct">(PCnum after − before) / before × 100</param>
 /// <param name="EcGainHa">EC(PC) after − before, ha</param>
 /// <param name="Links">links the candidate would have to existing patches</param>
-public sealed record CandidateGain(int Rank, string CandidateId, double NewAreaHa, double PcGainPct, double PcGainRelativePct, double EcGainHa, double PcNumAfter, int Links);
+/// <param name="PcNumAfterError">with minProbability: how much PCnum after may lack (ha²; it is never too large), so the
+/// gain in PCnum lies between (after − before) − pcNumBeforeError and (after − before) + this; 0 when exact</param>
+public sealed record CandidateGain(int Rank, string CandidateId, double NewAreaHa, double PcGainPct, double PcGainRelativePct, double EcGainHa, double PcNumAfter, int Links,
+    double PcNumAfterError);
 
 /// <summary>One step of the greedy sequence: the best candidate given those chosen before.</summary>
-public sealed record SequenceStep(int Step, string CandidateId, double PcNum, double EcPcHa, double PcGainPct, double PcGainRelativePct);
+/// <param name="PcNumError">with minProbability: how much PCnum may lack (ha²); 0 when exact</param>
+public sealed record SequenceStep(int Step, string CandidateId, double PcNum, double EcPcHa, double PcGainPct, double PcGainRelativePct, double PcNumError);
 
-public sealed record ScenarioResult(string? Profile, double D0, double P0, double Threshold, double LandscapeAreaHa,
-    double PcNumBefore, double PcBefore, double EcPcHaBefore, IReadOnlyList<CandidateGain> Candidates, IReadOnlyList<SequenceStep> Sequence);
+/// <param name="PcNumBeforeError">with minProbability: how much PCnum before may lack (ha²; never too large); 0 when exact</param>
+public sealed record ScenarioResult(string? Profile, double D0, double P0, double Threshold, double LandscapeAreaHa, double MinProbability,
+    double PcNumBefore, double PcNumBeforeError, double PcBefore, double EcPcHaBefore, IReadOnlyList<CandidateGain> Candidates, IReadOnlyList<SequenceStep> Sequence);
 
 /// <summary>"Which parcel should we protect next": candidates ranked by the connectivity they would add.</summary>
 public static class NetworkScenarios
@@ -62,7 +69,8 @@ public static class NetworkScenarios
         ScenarioRequest request, NetworkAnalysis analysis, NpgsqlDataSource dataSource, IOptions<HabitatOptions> options, CancellationToken cancellationToken)
     {
         var (dispersal, sources, area, problem) = await analysis.ReadAsync(
-            new(request.Profile, request.D0, request.P0, request.Threshold, request.Include, request.AsOf, request.LandscapeAreaHa), cancellationToken);
+            new(request.Profile, request.D0, request.P0, request.Threshold, request.Include, request.AsOf, request.LandscapeAreaHa,
+                MinProbability: request.MinProbability), cancellationToken);
         if (problem is not null) return problem;
         var sequence = request.Sequence ?? 3;
         if (sequence is < 0 or > 50) return Problems.BadParameter("sequence", $"sequence={sequence}: choose between 0 and 50 candidates in sequence.");
@@ -84,7 +92,7 @@ public static class NetworkScenarios
         // Every scenario together must finish within the time limit, like one report.
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeSpan.FromSeconds(options.Value.ReportTimeLimitSeconds));
-        double PcNum(IReadOnlySet<int> chosen) => NetworkAnalysis.PcNum(Subgraph(graph, baseCount, chosen), dispersal!, limit.Token);
+        (double PcNum, double Error) PcNum(IReadOnlySet<int> chosen) => NetworkAnalysis.PcNum(Subgraph(graph, baseCount, chosen), dispersal!, limit.Token);
         try
         {
             return TypedResults.Ok(Rank(graph, baseCount, candidates.Count, sequence, PcNum, dispersal!, area, limit.Token));
@@ -95,18 +103,27 @@ public static class NetworkScenarios
         }
     }
 
-    private static ScenarioResult Rank(PatchGraph graph, int baseCount, int candidateCount, int sequence, Func<IReadOnlySet<int>, double> pcNumWith,
+    private static ScenarioResult Rank(PatchGraph graph, int baseCount, int candidateCount, int sequence, Func<IReadOnlySet<int>, (double PcNum, double Error)> pcNumWith,
         Dispersal dispersal, double area, CancellationToken cancellationToken)
     {
-        var before = pcNumWith(new HashSet<int>());
-        var ranked = Enumerable.Range(baseCount, candidateCount).AsParallel().WithCancellation(cancellationToken)
-            .Select(node => (Node: node, After: pcNumWith(new HashSet<int> { node })))
-            .ToList()
-            .OrderByDescending(g => g.After).ThenBy(g => graph.Nodes[g.Node].PatchId, StringComparer.Ordinal)
-            .ToList();
+        // The candidates not chosen yet, each added to those chosen, best first (ties by id: the same order on every run).
+        List<(int Node, double After, double AfterError)> Ranked(IReadOnlySet<int> chosen) =>
+            Enumerable.Range(baseCount, candidateCount).Where(n => !chosen.Contains(n)).AsParallel().WithCancellation(cancellationToken)
+                .Select(n =>
+                {
+                    var (after, error) = pcNumWith(new HashSet<int>(chosen) { n });
+                    return (Node: n, After: after, AfterError: error);
+                })
+                .ToList()
+                .OrderByDescending(g => g.After).ThenBy(g => graph.Nodes[g.Node].PatchId, StringComparer.Ordinal)
+                .ToList();
+
+        var (before, beforeError) = pcNumWith(new HashSet<int>());
+        var ranked = Ranked(new HashSet<int>());
         var gains = ranked.Select((g, rank) => new CandidateGain(rank + 1, graph.Nodes[g.Node].PatchId, graph.Nodes[g.Node].AreaHa,
                 (g.After - before) / g.After * 100, (g.After - before) / before * 100,
-                Math.Sqrt(g.After) - Math.Sqrt(before), g.After, graph.Links.Count(l => (l.From == g.Node && l.To < baseCount) || (l.To == g.Node && l.From < baseCount))))
+                Math.Sqrt(g.After) - Math.Sqrt(before), g.After, graph.Links.Count(l => (l.From == g.Node && l.To < baseCount) || (l.To == g.Node && l.From < baseCount)),
+                g.AfterError))
             .ToList();
 
         var steps = new List<SequenceStep>();
@@ -115,17 +132,13 @@ public static class NetworkScenarios
         for (var step = 1; step <= Math.Min(sequence, candidateCount); step++)
         {
             // The first step is the ranking's winner; later ones try every candidate left with those chosen before.
-            var (node, after) = step == 1 ? ranked[0] : Enumerable.Range(baseCount, candidateCount).Where(n => !chosen.Contains(n)).AsParallel().WithCancellation(cancellationToken)
-                .Select(n => (Node: n, After: pcNumWith(new HashSet<int>(chosen) { n })))
-                .ToList()
-                .OrderByDescending(g => g.After).ThenBy(g => graph.Nodes[g.Node].PatchId, StringComparer.Ordinal)
-                .First();
+            var (node, after, afterError) = step == 1 ? ranked[0] : Ranked(chosen)[0];
             chosen.Add(node);
-            steps.Add(new SequenceStep(step, graph.Nodes[node].PatchId, after, Math.Sqrt(after), (after - current) / after * 100, (after - current) / current * 100));
+            steps.Add(new SequenceStep(step, graph.Nodes[node].PatchId, after, Math.Sqrt(after), (after - current) / after * 100, (after - current) / current * 100, afterError));
             current = after;
         }
-        return new ScenarioResult(dispersal.Profile, dispersal.D0, dispersal.P0, dispersal.Threshold, area,
-            before, before / (area * area), Math.Sqrt(before), gains, steps);
+        return new ScenarioResult(dispersal.Profile, dispersal.D0, dispersal.P0, dispersal.Threshold, area, dispersal.MinProbability,
+            before, beforeError, before / (area * area), Math.Sqrt(before), gains, steps);
     }
 
     /// <summary>The network (nodes below <paramref name="baseCount"/>) with the chosen candidate nodes, renumbered.</summary>
