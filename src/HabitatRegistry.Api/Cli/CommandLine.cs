@@ -135,7 +135,7 @@ internal static class CommandLine
         {
             try
             {
-                document = JsonDocument.Parse(bytes);
+                document = UploadReader.ParseJson(bytes);
             }
             catch (JsonException e)
             {

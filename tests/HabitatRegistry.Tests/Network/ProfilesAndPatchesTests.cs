@@ -25,6 +25,29 @@ public class ProfilesAndPatchesTests(RegistryFixture fixture) : RegistryTest(fix
     }
 
     [Fact]
+    public async Task TheCommandLineImportsAGeoJsonFileThatStartsWithAByteOrderMark()
+    {
+        // Windows editors save UTF-8 with a BOM; the API has always accepted it, and the command line reads files the same way.
+        var file = Path.Combine(Path.GetTempPath(), $"patches-bom-{Guid.NewGuid():N}.geojson");
+        var geoJson = Collection(Feature(Box(139.44, 35.78, 139.441, 35.781), new { patch_id = "HP-BOM", habitat = "woodland", name = "雑木林" }));
+        await File.WriteAllBytesAsync(file, [.. "\uFEFF"u8, .. System.Text.Encoding.UTF8.GetBytes(geoJson)]);
+        try
+        {
+            var (exit, output, errors) = await ClientProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "HabitatRegistry.Api.dll"), "import", "habitat-patches", file],
+                new Dictionary<string, string> { ["HABITAT_DB"] = Registry.ConnectionString }, TimeSpan.FromMinutes(1));
+
+            Assert.True(exit == 0, output + errors);
+            Assert.Contains("1 created", output, StringComparison.Ordinal);
+            var item = await Client.GetJsonAsync("/collections/habitat-patches/items/HP-BOM");
+            Assert.Equal("雑木林", (string)item["properties"]!["name"]!);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task HabitatPatchesHaveNoDatesSoNoAreaReportAndEveryDatetimeMatches()
     {
         await Client.ImportOkAsync("habitat-patches", Collection(Feature(Box(139.44, 35.78, 139.441, 35.781), new { patch_id = "HP-1", habitat = "park" })));

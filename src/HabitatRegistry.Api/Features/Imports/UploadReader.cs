@@ -82,9 +82,7 @@ internal static class UploadReader
         }
         try
         {
-            var json = bytes.AsMemory();
-            if (json.Span.StartsWith("\uFEFF"u8)) json = json[3..];
-            return new(JsonDocument.Parse(json), fileName, null);
+            return new(ParseJson(bytes), fileName, null);
         }
         catch (JsonException e)
         {
@@ -92,6 +90,15 @@ internal static class UploadReader
             return new(null, fileName, Problems.Of(StatusCodes.Status400BadRequest, "The upload is not valid JSON.",
                 $"The file could not be read as JSON{where}: it may be cut short, or not a GeoJSON file at all. Nothing was stored."));
         }
+    }
+
+    /// <summary>A GeoJSON file's bytes as JSON, with or without the UTF-8 BOM that Windows editors put first.</summary>
+    /// <exception cref="JsonException">Not JSON.</exception>
+    public static JsonDocument ParseJson(byte[] bytes)
+    {
+        var json = bytes.AsMemory();
+        if (json.Span.StartsWith("\uFEFF"u8)) json = json[3..];
+        return JsonDocument.Parse(json);
     }
 
     private static async Task<byte[]?> ReadAllAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
