@@ -205,7 +205,7 @@ public static class ActivitiesApi
     private static async Task<string> NewIdAsync(HabitatDb db, JsonNode? heldOn, CancellationToken cancellationToken)
     {
         var date = heldOn?.GetValueKind() == JsonValueKind.String && DateOnly.TryParse(heldOn.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out var d)
-            ? d : DateOnly.FromDateTime(DateTime.Today);
+            ? d : FiscalYear.TodayInJapan();
         while (true)
         {
             var id = $"ACT-{date:yyyyMMdd}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";

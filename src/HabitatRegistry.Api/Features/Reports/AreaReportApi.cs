@@ -86,7 +86,7 @@ public static class AreaReportApi
                 : TypedResults.Ok(single);
         }
 
-        var current = FiscalYear.Containing(DateOnly.FromDateTime(DateTime.Today)).Year;
+        var current = FiscalYear.Containing(FiscalYear.TodayInJapan()).Year;
         var last = to ?? current;
         var first = from ?? last - 15;
         if (first > last) return Problems.BadParameter("from", $"from={first} is after to={last}; give the first fiscal year first.");
