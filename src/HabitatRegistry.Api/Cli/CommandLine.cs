@@ -80,9 +80,10 @@ internal static class CommandLine
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HabitatDb>();
-        // Asking a new database for its applied migrations logs a failed query; ask only an existing one.
-        var history = db.GetService<IHistoryRepository>();
-        var applied = await history.ExistsAsync() ? (await db.Database.GetAppliedMigrationsAsync()).ToHashSet() : [];
+        // Npgsql's history repository reads the history table without checking that it exists, and a new database logs
+        // that failed query as an error (npgsql/efcore.pg#3407) although nothing is wrong: create the table first.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
+        var applied = (await db.Database.GetAppliedMigrationsAsync()).ToHashSet();
         var pending = db.Database.GetMigrations().Where(m => !applied.Contains(m)).ToList();
         await db.Database.MigrateAsync();
         Console.WriteLine(pending.Count == 0 ? "database is up to date" : $"applied {pending.Count} migration(s): {string.Join(", ", pending)}");
