@@ -261,5 +261,16 @@ public class NetworkApiTests(RegistryFixture fixture) : RegistryTest(fixture)
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.True(response.IsSuccessStatusCode, body.ToJsonString());
         Assert.Equal("designations/D-2010-001", (string)body["candidates"]![0]!["candidateId"]!);
+
+        // Several records, from more than one register: each found, or named where it is missing.
+        await Client.ImportOkAsync("acquisitions", File.ReadAllText(RepoFile("gis-samples/tokorozawa-acquisitions.geojson")));
+        var several = new[] { new { register = "designations", id = "D-2010-002" }, new { register = "acquisitions", id = "A-2010-001" }, new { register = "designations", id = "D-2011-001" } };
+        body = JsonNode.Parse(await (await Client.PostAsJsonAsync("/network/scenarios", new { profile = "small-mammals", candidateRecords = several })).Content.ReadAsStringAsync())!;
+        Assert.Equal(["acquisitions/A-2010-001", "designations/D-2010-002", "designations/D-2011-001"],
+            body["candidates"]!.AsArray().Select(c => (string)c!["candidateId"]!).Order(StringComparer.Ordinal));
+        var missing = await Client.PostAsJsonAsync("/network/scenarios", new { profile = "small-mammals", candidateRecords = several.Append(new { register = "acquisitions", id = "A-1900-999" }) });
+        await AssertProblemAsync(missing, HttpStatusCode.UnprocessableEntity, "acquisitions has no parcel \\\"A-1900-999\\\"");
+        var errors = JsonNode.Parse(await missing.Content.ReadAsStringAsync())!["errors"]!.AsObject();
+        Assert.Equal(["candidateRecords[3]"], errors.Select(e => e.Key));
     }
 }

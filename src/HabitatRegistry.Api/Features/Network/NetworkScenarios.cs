@@ -205,7 +205,7 @@ public static class NetworkScenarios
 
     private static async Task<List<Candidate>> ReadRecordsAsync(IReadOnlyList<CandidateRecord>? records, NpgsqlDataSource dataSource, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
-        var candidates = new List<Candidate>();
+        var wanted = new List<(int Index, RegisterSchema Register, string Id)>();
         for (var i = 0; i < (records?.Count ?? 0); i++)
         {
             var record = records![i];
@@ -215,14 +215,24 @@ public static class NetworkScenarios
                 errors[$"candidateRecords[{i}]"] = [$"\"{record.Register}\" is not a register of land; use designations, acquisitions or habitat-patches."];
                 continue;
             }
-            await using var command = dataSource.CreateCommand($"select geom from {register.Table} where {register.IdProperty} = $1 and superseded_at is null");
-            command.Parameters.Add(new() { Value = record.Id ?? "" });
-            if (await command.ExecuteScalarAsync(cancellationToken) is not Geometry geometry)
-            {
-                errors[$"candidateRecords[{i}]"] = [$"{register.Name} has no {register.RecordNoun} \"{record.Id}\"."];
-                continue;
-            }
-            candidates.Add(new Candidate($"{register.Name}/{record.Id}", geometry, 1));
+            wanted.Add((i, register, record.Id ?? ""));
+        }
+        // One query per register, not per record.
+        var found = new Dictionary<(string Register, string Id), Geometry>();
+        foreach (var group in wanted.GroupBy(w => w.Register))
+        {
+            var register = group.Key;
+            await using var command = dataSource.CreateCommand(
+                $"select {register.IdProperty}, geom from {register.Table} where {register.IdProperty} = any($1) and superseded_at is null");
+            command.Parameters.Add(new() { Value = group.Select(w => w.Id).Distinct().ToArray() });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) found[(register.Name, reader.GetString(0))] = reader.GetFieldValue<Geometry>(1);
+        }
+        var candidates = new List<Candidate>();
+        foreach (var (index, register, id) in wanted)
+        {
+            if (found.TryGetValue((register.Name, id), out var geometry)) candidates.Add(new Candidate($"{register.Name}/{id}", geometry, 1));
+            else errors[$"candidateRecords[{index}]"] = [$"{register.Name} has no {register.RecordNoun} \"{id}\"."];
         }
         return candidates;
     }
