@@ -37,12 +37,9 @@ public static class ConnectivityIndices
         var n = graph.NodeCount;
         (graph, var order) = graph.InBreadthFirstOrder(); // from here on, patch i is order[i] of the caller's graph
         // Numbered as in the caller's graph: the renumbering takes components in the order of their first patch too.
-        var (component, componentCount, componentSize) = Components(graph);
+        var (component, componentCount, componentSize, componentAttribute) = Components(graph);
         var a = graph.Attributes.ToArray();
-        var componentAttribute = new double[componentCount];
-        for (var i = 0; i < n; i++) componentAttribute[component[i]] += a[i];
-        // Where p still matters: beyond this distance p* < MinProbability and pairs count as unreachable (bounded below).
-        var limit = options.MinProbability > 0 ? -Math.Log(options.MinProbability) / kernel.Decay : double.PositiveInfinity;
+        var limit = Limit(kernel, options);
         var workers = Math.Max(1, Math.Min(options.MaxDegreeOfParallelism ?? Environment.ProcessorCount, n));
         var flux = new double[n];
         var hopFlux = new double[n];
@@ -138,11 +135,9 @@ public static class ConnectivityIndices
         options = Check(graph, kernel, options);
         var n = graph.NodeCount;
         var a = graph.Attributes.ToArray();
-        var limit = options.MinProbability > 0 ? -Math.Log(options.MinProbability) / kernel.Decay : double.PositiveInfinity;
+        var limit = Limit(kernel, options);
         var workers = Math.Max(1, Math.Min(options.MaxDegreeOfParallelism ?? Environment.ProcessorCount, n));
-        var (component, componentCount, _) = Components(graph);
-        var componentAttribute = new double[componentCount];
-        for (var i = 0; i < n; i++) componentAttribute[component[i]] += a[i];
+        var (component, _, _, componentAttribute) = Components(graph);
         var reach = new double[n];
         var unreached = new double[n];
         var lengths = ExactSumLengths(graph);
@@ -164,6 +159,10 @@ public static class ConnectivityIndices
         }
         return (pcNum, missed);
     }
+
+    // Where p still matters: beyond this distance p* < MinProbability, and pairs count as unreachable (their loss bounded).
+    private static double Limit(DispersalKernel kernel, ConnectivityOptions options) =>
+        options.MinProbability > 0 ? -Math.Log(options.MinProbability) / kernel.Decay : double.PositiveInfinity;
 
     private static ConnectivityOptions Check(HabitatGraph graph, DispersalKernel kernel, ConnectivityOptions? options)
     {
@@ -249,8 +248,8 @@ public static class ConnectivityIndices
         return Array.ConvertAll(graph.Distances, d => Math.Round(d / quantum) * quantum);
     }
 
-    /// <summary>Component of each node (numbered in order of their first node), their count and sizes.</summary>
-    private static (int[] Component, int Count, int[] Size) Components(HabitatGraph graph)
+    /// <summary>Component of each node (numbered in order of their first node), their count, sizes and attributes.</summary>
+    private static (int[] Component, int Count, int[] Size, double[] Attribute) Components(HabitatGraph graph)
     {
         var n = graph.NodeCount;
         var component = new int[n];
@@ -279,6 +278,8 @@ public static class ConnectivityIndices
             }
             sizes.Add(tail);
         }
-        return (component, sizes.Count, sizes.ToArray());
+        var attribute = new double[sizes.Count];
+        for (var i = 0; i < n; i++) attribute[component[i]] += graph.Attributes[i];
+        return (component, sizes.Count, sizes.ToArray(), attribute);
     }
 }

@@ -157,19 +157,8 @@ internal sealed class RemovalSearch
         if (_lengths is null) MarkOneLinkDetours(source);
         if (betweenness is not null) SumShortestPathTree();
 
+        SumOverReached(source);
         var a = _attributes;
-        double flux = 0, inverse = 0, reached = a[source];
-        for (var i = 1; i < _count; i++)
-        {
-            var j = _order[i];
-            flux += a[j] * _value[j];
-            inverse += 1 / _distance[j];
-            reached += a[j];
-        }
-        Flux = flux;
-        InverseDistances = inverse;
-        Reached = reached;
-
         var weight = a[source];
         for (var i = 1; i < _count; i++)
         {
@@ -203,14 +192,25 @@ internal sealed class RemovalSearch
     {
         NewStamp();
         Dijkstra(source, _limit);
-        double reach = 0, reached = _attributes[source];
+        SumOverReached(source);
+        return Flux;
+    }
+
+    // Flux, InverseDistances and Reached of the last search.
+    private void SumOverReached(int source)
+    {
+        var a = _attributes;
+        double flux = 0, inverse = 0, reached = a[source];
         for (var i = 1; i < _count; i++)
         {
-            reach += _attributes[_order[i]] * _value[_order[i]];
-            reached += _attributes[_order[i]];
+            var j = _order[i];
+            flux += a[j] * _value[j];
+            inverse += 1 / _distance[j];
+            reached += a[j];
         }
+        Flux = flux;
+        InverseDistances = inverse;
         Reached = reached;
-        return reach;
     }
 
     private void NewStamp()

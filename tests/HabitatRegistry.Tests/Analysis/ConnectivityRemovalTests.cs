@@ -249,6 +249,7 @@ public class ConnectivityRemovalTests
     [InlineData(41, 0.0)]
     [InlineData(42, 0.0)]
     [InlineData(43, 0.1)]
+    [InlineData(44, 0.01)]
     public void PcNumAloneIsThePcNumOfTheWholeComputation(int seed, double minProbability)
     {
         var graph = RandomGraph(seed, 40, ties: seed % 2 == 0);

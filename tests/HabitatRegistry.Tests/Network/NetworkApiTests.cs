@@ -215,11 +215,13 @@ public class NetworkApiTests(RegistryFixture fixture) : RegistryTest(fixture)
             Assert.Equal(0, (double)truth["pcNumAfterError"]!);
             Within(truth["pcNumAfter"]!, gain!["pcNumAfter"]!, (double)gain["pcNumAfterError"]!);
         }
-        foreach (var step in limited["sequence"]!.AsArray())
-        {
-            var truth = exact["sequence"]!.AsArray().Single(s => (int)s!["step"]! == (int)step!["step"]!)!;
-            if ((string)truth["candidateId"]! == (string)step!["candidateId"]!) Within(truth["pcNum"]!, step["pcNum"]!, (double)step["pcNumError"]!);
-        }
+        // At p* ≥ 0.2 the ranking changes (C-3 overtakes C-2), so the greedy steps are checked where the limit keeps the
+        // same choices: at p* ≥ 0.05 (beyond 4.3 km), which still cuts pairs.
+        var milder = await ScenariosAsync(0.05);
+        Assert.Equal(exact["sequence"]!.AsArray().Select(s => (string)s!["candidateId"]!), milder["sequence"]!.AsArray().Select(s => (string)s!["candidateId"]!));
+        Assert.True((double)milder["pcNumBeforeError"]! > 0, "4.3 km should cut some pairs of the sample");
+        foreach (var (truth, step) in exact["sequence"]!.AsArray().Zip(milder["sequence"]!.AsArray()))
+            Within(truth!["pcNum"]!, step!["pcNum"]!, (double)step["pcNumError"]!);
         await AssertProblemAsync(await Client.PostAsJsonAsync("/network/scenarios", new JsonObject { ["profile"] = "small-mammals", ["candidates"] = candidates!.DeepClone(), ["minProbability"] = 1 }),
             HttpStatusCode.BadRequest, "minProbability");
     }
