@@ -113,6 +113,42 @@ public class RealClientTests(KestrelFixture fixture) : IClassFixture<KestrelFixt
     }
 
     [Fact]
+    public async Task TheNetworkProjectOpensInQgisWithThePatchesColouredByDpc()
+    {
+        // The project the README offers (made for run.sh's address), and one made afresh by its script for this server.
+        var made = Path.Combine(Path.GetTempPath(), $"network-{Guid.NewGuid():N}.qgs");
+        try
+        {
+            var (exit, output, errors) = await RunAsync("/usr/bin/python3", Parcels.RepoFile("gis-samples/make_network_project.py"),
+                "--url", fixture.BaseUrl, "--profile", "small-mammals", "-o", made);
+            Assert.True(exit == 0, output + errors);
+            foreach (var project in new[]
+            {
+                await ClientScriptAsync("qgis_project.py", made),
+                await ClientScriptAsync("qgis_project.py", Parcels.RepoFile("gis-samples/network-small-mammals.qgs"), "--url-from", "http://127.0.0.1:5080", "--url-to", fixture.BaseUrl),
+            })
+            {
+                var layers = project["layers"]!.AsArray();
+                Assert.Equal(["Patches by dPC (small-mammals)", "Links (small-mammals)", "Components (small-mammals)"], layers.Select(l => (string)l!["name"]!));
+                Assert.Equal([34, 98, 3], layers.Select(l => (int)l!["features"]!));
+                Assert.All(layers, l => Assert.Equal("OAPIF", (string)l!["provider"]!));
+                // Darker the higher the dPC: HP-002 (35.8 %) darkest, every patch its own shade.
+                var colours = layers[0]!["colours"]!.AsArray().Select(c => (Value: (double)c!["value"]!, Colour: (string)c["colour"]!, Lightness: (double)c["lightness"]!)).ToList();
+                Assert.Equal(34, colours.Count);
+                Assert.Equal(35.787, colours[^1].Value, 0.001);
+                Assert.True(colours[^1].Lightness < 0.3 && colours[0].Lightness > 0.8, string.Join(", ", colours));
+                for (var i = 1; i < colours.Count; i++) Assert.True(colours[i].Lightness <= colours[i - 1].Lightness + 1e-9, $"{colours[i]} is lighter than {colours[i - 1]}");
+                Assert.True(colours.Select(c => c.Colour).Distinct().Count() >= 20, string.Join(", ", colours));
+                Assert.True((bool)layers[0]!["labels"]!);
+            }
+        }
+        finally
+        {
+            File.Delete(made);
+        }
+    }
+
+    [Fact]
     public async Task OgrinfoReadsDpcAsARealNumberField()
     {
         var (exit, output, errors) = await RunAsync("ogrinfo", "-ro", "-so", $"OAPIF:{fixture.BaseUrl}", "network-patches-small-mammals");
