@@ -13,7 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddHabitatDatabase();
 builder.Services.AddProblemResponses();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Encoder = Json.Encoder);
-builder.Services.AddSingleton<ParcelImporter>();
+builder.Services.AddSingleton<RecordImporter>();
 builder.Services.AddSingleton<AreaCalculator>();
 builder.Services.AddSingleton<RegisterExtents>();
 builder.Services.AddScoped<TargetReportBuilder>();

@@ -156,7 +156,7 @@ internal static class CommandLine
                 }
                 return 1;
             }
-            var importer = app.Services.GetRequiredService<ParcelImporter>();
+            var importer = app.Services.GetRequiredService<RecordImporter>();
             var report = await importer.ImportAsync(register, upload, new ImportSource(Path.GetFileName(path), Option("--by"), args.Contains("--dry-run")), CancellationToken.None);
             Console.WriteLine($"{path} → {register.Name}: {report.Created} created, {report.Updated} updated, {report.Unchanged} unchanged{(report.DryRun ? " (dry run: nothing stored)" : "")}");
             foreach (var warning in report.Warnings) Console.WriteLine($"  note: {warning}");

@@ -26,7 +26,7 @@ namespace HabitatRegistry.Data.Migrations
                 computedColumnSql: "ST_Area(geom::geography)",
                 stored: true);
 
-            // Pairs of versions whose interiors overlap (ParcelImporter adds them as it imports), filled
+            // Pairs of versions whose interiors overlap (RecordImporter adds them as it imports), filled
             // here for the parcels already stored. Deleting a version deletes its pairs.
             foreach (var table in new[] { "designations", "acquisitions" })
             {

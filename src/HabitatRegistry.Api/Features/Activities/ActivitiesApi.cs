@@ -135,7 +135,7 @@ public static class ActivitiesApi
     /// <param name="by">who is recording (kept with the versions it creates)</param>
     /// <param name="cancellationToken">request aborted</param>
     internal static async Task<Results<Created<ActivityItem>, Ok<ImportReport>, ProblemHttpResult>> PostActivities(
-        HttpRequest request, HabitatDb db, ParcelImporter importer, IOptions<HabitatOptions> options,
+        HttpRequest request, HabitatDb db, RecordImporter importer, IOptions<HabitatOptions> options,
         string? by = null, CancellationToken cancellationToken = default)
     {
         var upload = await UploadReader.ReadAsync(request, Register, options.Value.MaxUploadBytes, cancellationToken);

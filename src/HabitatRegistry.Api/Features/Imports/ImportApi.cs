@@ -41,7 +41,7 @@ public static class ImportApi
     /// <param name="by">who is importing (kept with the versions it creates)</param>
     /// <param name="cancellationToken">request aborted</param>
     internal static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> ImportParcels(
-        string register, HttpRequest request, ParcelImporter importer, IOptions<HabitatOptions> options,
+        string register, HttpRequest request, RecordImporter importer, IOptions<HabitatOptions> options,
         bool dryRun = false, bool repair = false, string? crs = null, string? by = null, CancellationToken cancellationToken = default)
     {
         var schema = RegisterCatalogue.Find(register);
@@ -53,7 +53,7 @@ public static class ImportApi
 
     /// <summary>Checks an upload that has been read and stores it, all or nothing: 422 listing every problem when it cannot be stored.</summary>
     internal static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> ImportAsync(
-        RegisterSchema schema, Upload upload, ParcelImporter importer, HabitatOptions options, ImportSource source, bool repair, string? crs,
+        RegisterSchema schema, Upload upload, RecordImporter importer, HabitatOptions options, ImportSource source, bool repair, string? crs,
         CancellationToken cancellationToken)
     {
         if (upload.Problem is { } problem) return problem;

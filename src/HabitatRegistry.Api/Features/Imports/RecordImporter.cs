@@ -27,10 +27,10 @@ public sealed record ImportSource(string? FileName, string? SubmittedBy, bool Dr
 
 /// <summary>
 /// Stores checked rows as new versions, all or nothing: rows are streamed with binary COPY into a staging
-/// table, compared with the current versions in one statement, and only parcels that changed get a new
-/// version. Re-sending a file therefore changes nothing.
+/// table, compared with the current versions in one statement, and only records that changed get a new
+/// version. Re-sending a file therefore changes nothing. Serves every register: parcels, activities and habitat patches.
 /// </summary>
-public sealed class ParcelImporter(NpgsqlDataSource dataSource)
+public sealed class RecordImporter(NpgsqlDataSource dataSource)
 {
     private const int ListedChanges = 1000;
     private const int AnalyzeAfter = 1000;
