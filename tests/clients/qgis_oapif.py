@@ -20,49 +20,14 @@ code 3 and a JSON object with "error": "timeout".
 """
 
 import argparse
-import atexit
 import faulthandler
 import json
 import os
-import shutil
-import sys
-import tempfile
 import threading
 import urllib.parse
 import urllib.request
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Everything QGIS/Qt would write under $HOME goes to a throw-away directory:
-# settings, the profile and, above all, the HTTP disk cache (QGIS 3.22 keeps it
-# in QStandardPaths::CacheLocation, i.e. ~/.cache, and opens layers with
-# "prefer cache", so a later run against a new database on the same port
-# could otherwise be answered with a stale landing page, collection or
-# numberMatched).
-_scratch = tempfile.mkdtemp(prefix="qgis-oapif-")
-for _var, _sub in (("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config"),
-                   ("XDG_DATA_HOME", "data"), ("XDG_RUNTIME_DIR", "runtime"),
-                   ("TMPDIR", "tmp")):  # Qt's qt_temp-* and qipc_* files
-    os.makedirs(os.path.join(_scratch, _sub), mode=0o700)
-    os.environ[_var] = os.path.join(_scratch, _sub)
-
-_stdout_lock = threading.Lock()
-_printed = False
-_temp_dirs = [_scratch]
-atexit.register(shutil.rmtree, _scratch, True)  # argparse exits, exceptions
-
-
-def emit(obj, code):
-    """Print the single JSON result and exit (os._exit: QGIS threads may hang)."""
-    global _printed
-    with _stdout_lock:
-        if not _printed:
-            _printed = True
-            sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
-            sys.stdout.flush()
-    sys.stderr.flush()
-    for d in _temp_dirs:
-        shutil.rmtree(d, ignore_errors=True)
-    os._exit(code)
+from qgis_sandbox import emit, scratch  # first: QGIS must not write under $HOME
 
 
 def parse_args():
@@ -160,7 +125,7 @@ def main():
                            QgsProviderRegistry, QgsRectangle, QgsVectorLayer, QgsWkbTypes)
 
     QgsApplication.setPrefixPath("/usr", True)
-    profile = os.path.join(_scratch, "profile")
+    profile = os.path.join(scratch, "profile")
     app = QgsApplication([], False, profile)
     app.initQgis()
 

@@ -14,24 +14,9 @@ Exit code 0 when the project reads and every layer is valid and has features; ot
 """
 
 import argparse
-import json
 import os
-import shutil
-import sys
-import tempfile
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-_scratch = tempfile.mkdtemp(prefix="qgis-project-")
-for _var in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR", "TMPDIR"):
-    os.makedirs(os.path.join(_scratch, _var), mode=0o700)
-    os.environ[_var] = os.path.join(_scratch, _var)  # no stale HTTP cache or settings from another run
-
-
-def emit(result, code):
-    sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
-    shutil.rmtree(_scratch, ignore_errors=True)
-    os._exit(code)  # QGIS threads may hang on exit
+from qgis_sandbox import emit, scratch  # first: QGIS must not write under $HOME
 
 
 def main():
@@ -47,7 +32,7 @@ def main():
     if args.url_from:
         with open(args.project, encoding="utf-8") as f:
             text = f.read().replace(args.url_from, args.url_to)
-        path = os.path.join(_scratch, os.path.basename(args.project))
+        path = os.path.join(scratch, os.path.basename(args.project))
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
 
@@ -56,11 +41,12 @@ def main():
     from PyQt5.QtCore import QSize
     from PyQt5.QtGui import QColor
     QgsApplication.setPrefixPath("/usr", True)
-    app = QgsApplication([], False, os.path.join(_scratch, "profile"))
+    app = QgsApplication([], False, os.path.join(scratch, "profile"))
     app.initQgis()
     project = QgsProject.instance()
     result = {"read": project.read(path), "title": project.title(), "layers": []}
     problems = [] if result["read"] else [f"QGIS cannot read {args.project}"]
+    layers = []  # the valid ones, in drawing order
     for node in project.layerTreeRoot().findLayers():  # in drawing order, top first
         layer = node.layer()
         entry = {"name": layer.name(), "valid": layer.isValid(), "provider": layer.providerType(),
@@ -69,6 +55,7 @@ def main():
             problems.append(f"layer {layer.name()} is not valid")
             result["layers"].append(entry)
             continue
+        layers.append(layer)
         features = list(layer.getFeatures())
         entry["features"] = len(features)
         entry["labels"] = layer.labelsEnabled()
@@ -90,7 +77,6 @@ def main():
 
     if args.png:
         settings = QgsMapSettings()
-        layers = [n.layer() for n in project.layerTreeRoot().findLayers() if n.layer().isValid()]
         settings.setLayers(layers)
         settings.setDestinationCrs(layers[0].crs())
         extent = QgsRectangle()

@@ -83,8 +83,7 @@ internal static class CommandLine
         // Npgsql's history repository reads the history table without checking that it exists, and a new database logs
         // that failed query as an error (npgsql/efcore.pg#3407) although nothing is wrong: create the table first.
         await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
-        var applied = (await db.Database.GetAppliedMigrationsAsync()).ToHashSet();
-        var pending = db.Database.GetMigrations().Where(m => !applied.Contains(m)).ToList();
+        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
         await db.Database.MigrateAsync();
         Console.WriteLine(pending.Count == 0 ? "database is up to date" : $"applied {pending.Count} migration(s): {string.Join(", ", pending)}");
         return 0;

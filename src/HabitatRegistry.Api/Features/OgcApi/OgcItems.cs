@@ -44,7 +44,7 @@ public static class OgcItems
             if (bbox is not null)
             {
                 var (envelope, boxProblem) = FeatureFilter.ParseBbox(bbox);
-                if (boxProblem is not null) return Problems.BadParameter("bbox", boxProblem);
+                if (envelope is null) return Problems.BadParameter("bbox", boxProblem!);
                 features = [.. features!.Where(c => c.Geometry.EnvelopeInternal.Intersects(envelope))];
             }
             return new ComputedFeaturesResult(collectionId, collectionId, features!, Math.Min(limit, MaxLimit), offset);
@@ -122,27 +122,27 @@ public sealed class FeatureFilter(RegisterSchema register)
     public string? Bbox(string text)
     {
         var (box, problem) = ParseBbox(text);
-        if (problem is not null) return problem;
+        if (box is null) return problem;
         var envelope = $"ST_MakeEnvelope({Next(box.MinX)}, {Next(box.MinY)}, {Next(box.MaxX)}, {Next(box.MaxY)}, 4326)";
         conditions.Add($"geom && {envelope} and ST_Intersects(geom, {envelope})");
         return null;
     }
 
     /// <summary>A bbox parameter (minLon,minLat,maxLon,maxLat, or six numbers with heights), or what is wrong with it.</summary>
-    public static (Envelope Box, string? Problem) ParseBbox(string text)
+    public static (Envelope? Box, string? Problem) ParseBbox(string text)
     {
         var parts = text.Split(',');
         var numbers = parts.Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN).ToArray();
         if (parts.Length is not (4 or 6) || numbers.Any(double.IsNaN))
         {
-            return (new Envelope(), $"bbox={text} is not four numbers minLon,minLat,maxLon,maxLat (e.g. 139.40,35.75,139.50,35.82).");
+            return (null, $"bbox={text} is not four numbers minLon,minLat,maxLon,maxLat (e.g. 139.40,35.75,139.50,35.82).");
         }
         var (minX, minY, maxX, maxY) = parts.Length == 4 ? (numbers[0], numbers[1], numbers[2], numbers[3]) : (numbers[0], numbers[1], numbers[3], numbers[4]);
-        if (minY > maxY) return (new Envelope(), $"bbox={text}: the southern edge ({minY}) is north of the northern edge ({maxY}).");
-        if (minX > maxX) return (new Envelope(), $"bbox={text}: the western edge ({minX}) is east of the eastern edge ({maxX}); boxes across the antimeridian are not supported.");
+        if (minY > maxY) return (null, $"bbox={text}: the southern edge ({minY}) is north of the northern edge ({maxY}).");
+        if (minX > maxX) return (null, $"bbox={text}: the western edge ({minX}) is east of the eastern edge ({maxX}); boxes across the antimeridian are not supported.");
         if (Math.Abs(minX) > 180 || Math.Abs(maxX) > 180 || Math.Abs(minY) > 90 || Math.Abs(maxY) > 90)
         {
-            return (new Envelope(), $"bbox={text} is not in longitude/latitude (CRS84).");
+            return (null, $"bbox={text} is not in longitude/latitude (CRS84).");
         }
         return (new Envelope(minX, maxX, minY, maxY), null);
     }
