@@ -1,6 +1,8 @@
 using HabitatRegistry.Cli;
 using HabitatRegistry.Data;
+using HabitatRegistry.Features.Access;
 using HabitatRegistry.Features.Activities;
+using HabitatRegistry.Features.Audit;
 using HabitatRegistry.Features.Imports;
 using HabitatRegistry.Features.Network;
 using HabitatRegistry.Features.OgcApi;
@@ -10,9 +12,13 @@ using HabitatRegistry.Features.Targets;
 using HabitatRegistry.Http;
 
 var builder = WebApplication.CreateBuilder(args);
+// A command's standard output is its answer (a new key on its last line): log messages go to standard error.
+if (CommandLine.IsCommand(args)) builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 builder.AddHabitatDatabase();
+builder.AddAccessControl();
 builder.Services.AddProblemResponses();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Encoder = Json.Encoder);
+builder.Services.AddSingleton<AuditTrail>();
 builder.Services.AddSingleton<RecordImporter>();
 builder.Services.AddSingleton<AreaCalculator>();
 builder.Services.AddSingleton<RegisterExtents>();
@@ -23,23 +29,29 @@ builder.Services.AddSingleton<NetworkCache>();
 builder.AddApiDocumentation();
 
 var app = builder.Build();
-if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(app, args);
+if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(app.Services, args, Console.Out);
 
+app.UseSecurityHeaders();
 app.UseProblemResponses();
 app.UseStatusCodePages();
+app.UseAccessControl();
 app.UseApiDocumentation();
 
-app.MapOgcApi();
-app.MapImports();
-app.MapActivities();
-app.MapAreaReports();
-app.MapParcelHistory();
-app.MapTargets();
-app.MapTargetReports();
-app.MapPdca();
-app.MapNetworkProfiles();
-app.MapNetwork();
-app.MapNetworkScenarios();
+// Reading is open unless the city closes it; every change needs a role (AccessControl) and is recorded (AuditTrail).
+var registry = app.MapGroup("");
+AuditTrail.RecordChanges(registry);
+registry.MapOgcApi();
+registry.MapImports();
+registry.MapActivities();
+registry.MapAreaReports();
+registry.MapRegisterRecords();
+registry.MapTargets();
+registry.MapTargetReports();
+registry.MapPdca();
+registry.MapNetworkProfiles();
+registry.MapNetwork();
+registry.MapNetworkScenarios();
+registry.MapAudit();
 
 await app.RunAsync();
 return 0;

@@ -17,8 +17,11 @@ public readonly record struct FiscalYear(int Year)
     /// <summary>Whether a number reads as a fiscal year of a strategy (1950–2200), not a typing slip or a Japanese era year.</summary>
     public static bool IsPlausible(int year) => year is >= 1950 and <= 2200;
 
-    /// <summary>Today's date in Japan (UTC+9, no daylight saving), wherever the server runs.</summary>
-    public static DateOnly TodayInJapan() => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+    /// <summary>Japan Standard Time's offset from UTC (no daylight saving).</summary>
+    public static readonly TimeSpan JapanOffset = TimeSpan.FromHours(9);
+
+    /// <summary>Today's date in Japan, wherever the server runs.</summary>
+    public static DateOnly TodayInJapan() => DateOnly.FromDateTime(DateTime.UtcNow + JapanOffset);
 
     public override string ToString() => $"FY{Year}";
 }

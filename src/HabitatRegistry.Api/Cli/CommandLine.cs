@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using HabitatRegistry.Analysis.Network;
 using HabitatRegistry.Data;
+using HabitatRegistry.Features.Audit;
 using HabitatRegistry.Features.Imports;
 using HabitatRegistry.Features.Registers;
 using HabitatRegistry.Features.Targets;
@@ -17,26 +18,32 @@ namespace HabitatRegistry.Cli;
 
 /// <summary>
 /// Bulk work on the same code as the API: <c>migrate</c>, <c>import REGISTER FILE [--crs EPSG:n] [--repair] [--dry-run] [--by NAME]</c>
-/// (FILE a GeoJSON FeatureCollection, or a .csv), <c>targets FILE</c> and <c>network-indices …</c> (files only, no database).
+/// (FILE a GeoJSON FeatureCollection, or a .csv), <c>targets FILE</c>, <c>api-keys …</c> and <c>network-indices …</c> (files only,
+/// no database). Whoever runs it works on the database directly: changes are recorded as theirs ("NAME (command line)").
 /// </summary>
 internal static class CommandLine
 {
-    private static readonly string[] Commands = ["migrate", "import", "targets", "network-indices", "help"];
+    private static readonly string[] Commands = ["migrate", "import", "targets", "api-keys", "network-indices", "help"];
+
+    /// <summary>The name the command line's changes are recorded under.</summary>
+    public static string Actor => $"{Environment.UserName} (command line)";
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
-    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    /// <param name="output">what a command reports (standard output; tests read it); problems go to standard error</param>
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output)
     {
-        if (args[0] == "network-indices") return NetworkIndices(args[1..]); // needs no database
+        if (args[0] == "network-indices") return NetworkIndices(args[1..], output); // needs no database
         try
         {
-            _ = app.Services.GetRequiredService<IOptions<HabitatOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<HabitatOptions>>().Value;
             return args[0] switch
             {
-                "migrate" => await MigrateAsync(app),
-                "import" => await ImportAsync(app, args[1..]),
-                "targets" => await LoadTargetsAsync(app, args[1..]),
-                _ => Usage(),
+                "migrate" => await MigrateAsync(services, output),
+                "import" => await ImportAsync(services, args, output),
+                "targets" => await LoadTargetsAsync(services, args, output),
+                "api-keys" => await ApiKeysCommand.RunAsync(services, args, output),
+                _ => Usage(output),
             };
         }
         catch (OptionsValidationException e)
@@ -46,9 +53,9 @@ internal static class CommandLine
         }
     }
 
-    private static int Usage()
+    public static int Usage(TextWriter output)
     {
-        Console.WriteLine("""
+        output.WriteLine("""
             usage: HabitatRegistry.Api [command]
               (no command)                       serve the API (URLs from ASPNETCORE_URLS / --urls)
               migrate                            create or update the database schema
@@ -60,6 +67,12 @@ internal static class CommandLine
                   --by NAME      who is importing
                   --if-empty     only when the register holds no records yet (seeding)
               targets FILE [--if-empty]          create or replace the targets in a JSON array (as GET /targets gives them)
+              api-keys create --name NAME --role viewer|editor|admin [--replace]
+                                                 make a key; it is printed once, alone on the last line, and never again
+                                                 (--replace revokes a working key of that name first)
+              api-keys list [--all]              name, role, created and last used of the working keys (--all: revoked too)
+              api-keys revoke --name NAME        the key stops working at once
+              api-keys check --key-file FILE     whether the key in FILE works, and whose it is
               network-indices [options]          connectivity indices of Conefor-style files (no database): prints PC, IIC, H…
                   --nodes FILE --distances FILE  "id attribute" and "id1 id2 distance" lines (or Graphab's CSV exports)
                   --d0 M [--p0 P]                dispersal distance in metres and the probability there (default 0.5)
@@ -76,29 +89,30 @@ internal static class CommandLine
         return 0;
     }
 
-    private static async Task<int> MigrateAsync(WebApplication app)
+    private static async Task<int> MigrateAsync(IServiceProvider services, TextWriter output)
     {
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HabitatDb>();
         // Npgsql's history repository reads the history table without checking that it exists, and a new database logs
         // that failed query as an error (npgsql/efcore.pg#3407) although nothing is wrong: create the table first.
         await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
         var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
         await db.Database.MigrateAsync();
-        Console.WriteLine(pending.Count == 0 ? "database is up to date" : $"applied {pending.Count} migration(s): {string.Join(", ", pending)}");
+        output.WriteLine(pending.Count == 0 ? "database is up to date" : $"applied {pending.Count} migration(s): {string.Join(", ", pending)}");
         return 0;
     }
 
-    private static async Task<bool> RegisterHasRecordsAsync(WebApplication app, RegisterSchema register)
+    private static async Task<bool> RegisterHasRecordsAsync(IServiceProvider services, RegisterSchema register)
     {
-        await using var command = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand($"select exists (select 1 from {register.Table})");
+        await using var command = services.GetRequiredService<NpgsqlDataSource>().CreateCommand($"select exists (select 1 from {register.Table})");
         return (bool)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<int> ImportAsync(WebApplication app, string[] args)
+    private static async Task<int> ImportAsync(IServiceProvider services, string[] command, TextWriter output)
     {
+        var args = command[1..];
         var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] is not ("--crs" or "--by"))).ToList();
-        if (positional.Count != 2) return Usage();
+        if (positional.Count != 2) return Usage(output);
         string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
         var register = RegisterCatalogue.Find(positional[0]);
@@ -113,12 +127,12 @@ internal static class CommandLine
             await Console.Error.WriteLineAsync($"error: no file {path}");
             return 2;
         }
-        if (args.Contains("--if-empty") && await RegisterHasRecordsAsync(app, register))
+        if (args.Contains("--if-empty") && await RegisterHasRecordsAsync(services, register))
         {
-            Console.WriteLine($"{register.Name} already holds records: {path} not imported (--if-empty)");
+            output.WriteLine($"{register.Name} already holds records: {path} not imported (--if-empty)");
             return 0;
         }
-        var options = app.Services.GetRequiredService<IOptions<HabitatOptions>>().Value;
+        var options = services.GetRequiredService<IOptions<HabitatOptions>>().Value;
         JsonDocument? document;
         FeatureOrigins? origins = null;
         var bytes = await File.ReadAllBytesAsync(path);
@@ -155,28 +169,30 @@ internal static class CommandLine
                 }
                 return 1;
             }
-            var importer = app.Services.GetRequiredService<RecordImporter>();
-            var report = await importer.ImportAsync(register, upload, new ImportSource(Path.GetFileName(path), Option("--by"), args.Contains("--dry-run")), CancellationToken.None);
-            Console.WriteLine($"{path} → {register.Name}: {report.Created} created, {report.Updated} updated, {report.Unchanged} unchanged{(report.DryRun ? " (dry run: nothing stored)" : "")}");
-            foreach (var warning in report.Warnings) Console.WriteLine($"  note: {warning}");
+            var importer = services.GetRequiredService<RecordImporter>();
+            var report = await importer.ImportAsync(register, upload, new ImportSource(Path.GetFileName(path), Actor, Option("--by"), args.Contains("--dry-run")), CancellationToken.None);
+            if (report.AuditDetail is { } detail) await RecordAsync(services, "ImportRecords", command, Option("--by"), detail);
+            output.WriteLine($"{path} → {register.Name}: {report.Created} created, {report.Updated} updated, {report.Unchanged} unchanged{(report.DryRun ? " (dry run: nothing stored)" : "")}");
+            foreach (var warning in report.Warnings) output.WriteLine($"  note: {warning}");
             return 0;
         }
     }
 
-    private static async Task<int> LoadTargetsAsync(WebApplication app, string[] args)
+    private static async Task<int> LoadTargetsAsync(IServiceProvider services, string[] command, TextWriter output)
     {
+        var args = command[1..];
         var path = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
-        if (path is null) return Usage();
+        if (path is null) return Usage(output);
         if (!File.Exists(path))
         {
             await Console.Error.WriteLineAsync($"error: no file {path}");
             return 2;
         }
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HabitatDb>();
         if (args.Contains("--if-empty") && await db.Targets.AnyAsync())
         {
-            Console.WriteLine($"targets are already defined: {path} not loaded (--if-empty)");
+            output.WriteLine($"targets are already defined: {path} not loaded (--if-empty)");
             return 0;
         }
         List<TargetDefinition>? definitions;
@@ -202,13 +218,26 @@ internal static class CommandLine
             if (!stored.TryGetValue(definition.Code!, out var target)) stored[definition.Code!] = target = db.Targets.Add(Target.Blank(definition.Code!)).Entity;
             definition.ApplyTo(target);
             target.UpdatedAt = DateTimeOffset.UtcNow;
+            target.UpdatedBy = Actor;
         }
         await db.SaveChangesAsync(); // one transaction: all targets or none
-        Console.WriteLine($"{path} → targets: {definitions.Count} stored");
+        await RecordAsync(services, "LoadTargets", command, null, $"{definitions.Count} stored: {string.Join(", ", definitions.Select(d => d.Code))}");
+        output.WriteLine($"{path} → targets: {definitions.Count} stored");
         return 0;
     }
 
-    private static int NetworkIndices(string[] args)
+    /// <summary>Records a change the command line made in the audit trail, as the API records its own.</summary>
+    public static Task RecordAsync(IServiceProvider services, string action, string[] command, string? note, string detail) =>
+        services.GetRequiredService<AuditTrail>().RecordAsync(new AuditEvent
+        {
+            Actor = Actor,
+            Action = action,
+            Request = string.Join(' ', command),
+            Note = note,
+            Detail = detail,
+        }, CancellationToken.None);
+
+    private static int NetworkIndices(string[] args, TextWriter output)
     {
         string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         double Number(string name, double? fallback = null) =>
@@ -231,7 +260,7 @@ internal static class CommandLine
             var options = new ConnectivityOptions(Number("--connector-radius", double.PositiveInfinity), MinProbability: Number("--min-probability", 0));
             var result = ConnectivityIndices.Compute(graph, kernel, landscape, options);
             var inv = CultureInfo.InvariantCulture;
-            Console.WriteLine(string.Create(inv, $"""
+            output.WriteLine(string.Create(inv, $"""
                 nodes {result.Nodes}, links {result.Links}, components {result.Components}
                 PCnum {result.PcNum:R}  PC {result.Pc:R}  EC(PC) {result.EcPc:R} {unit}
                 IICnum {result.IicNum:R}  IIC {result.Iic:R}  H {result.Harary:R}
@@ -239,15 +268,15 @@ internal static class CommandLine
                 largest dPC error bound {result.Patches.Max(p => p.DPcError):G3} % (connector search radius {options.ConnectorSearchRadius} m, min probability {options.MinProbability:G3}; PCnum may lack {result.PcNumError:G3})
                 read {read:F1} s, indices {clock.Elapsed.TotalSeconds - read:F1} s
                 """));
-            if (Option("--out") is { } output)
+            if (Option("--out") is { } outFile)
             {
-                using var csv = new StreamWriter(output);
+                using var csv = new StreamWriter(outFile);
                 csv.WriteLine("id,attribute,component,dPC,dPC_intra,dPC_flux,dPC_connector,dPC_error,dIIC,dIIC_intra,dIIC_flux,dIIC_connector,BC,F");
                 foreach (var p in result.Patches)
                 {
                     csv.WriteLine(string.Create(inv, $"{nodes[p.Node].Id},{p.Attribute:R},{p.Component},{p.DPc:R},{p.DPcIntra:R},{p.DPcFlux:R},{p.DPcConnector:R},{p.DPcError:R},{p.DIic:R},{p.DIicIntra:R},{p.DIicFlux:R},{p.DIicConnector:R},{p.BcPc:R},{p.Flux:R}"));
                 }
-                Console.WriteLine($"per-patch indices → {output}");
+                output.WriteLine($"per-patch indices → {outFile}");
             }
             return 0;
         }

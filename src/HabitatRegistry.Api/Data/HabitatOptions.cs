@@ -23,12 +23,56 @@ public sealed class HabitatOptions : IValidatableObject
     [Required]
     public CityOptions City { get; set; } = new();
 
+    /// <summary>Whether anyone may read (the default: the strategies promise to publish); false: a viewer's key is needed.</summary>
+    public bool PublicRead { get; set; } = true;
+
+    /// <summary>
+    /// The address people and programs reach the service at, e.g. https://habitat.city.example/registry: every absolute
+    /// link starts with it. Unset: the address of a trusted proxy's X-Forwarded-Host, or the one the client connected to.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Reverse proxies (addresses, or networks such as 10.0.0.0/8) whose X-Forwarded-Proto, -Host and -Prefix are believed.</summary>
+    public string[] TrustedProxies { get; set; } = [];
+
+    /// <summary>Optional: bearer tokens from the city's identity provider, beside API keys.</summary>
+    public Features.Access.IdentityProviderOptions IdentityProvider { get; set; } = new();
+
+    public bool IsTrustedProxy(System.Net.IPAddress? address)
+    {
+        if (address is null || TrustedProxies.Length == 0) return false;
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        return TrustedProxies.Any(p => Network(p)?.Contains(address) == true);
+    }
+
+    /// <summary>An address (one host) or a network in CIDR notation.</summary>
+    private static System.Net.IPNetwork? Network(string text) =>
+        System.Net.IPNetwork.TryParse(text.Contains('/', StringComparison.Ordinal) ? text : $"{text}/{(text.Contains(':', StringComparison.Ordinal) ? 128 : 32)}", out var network)
+            ? network : null;
+
     /// <summary>Data annotations do not look inside nested objects: the city's settings are checked here.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(City, new ValidationContext(City), results, validateAllProperties: true);
-        return results.Select(r => new ValidationResult($"Habitat:City: {r.ErrorMessage}", r.MemberNames.Select(m => $"City.{m}")));
+        foreach (var r in results) yield return new ValidationResult($"Habitat:City: {r.ErrorMessage}", r.MemberNames.Select(m => $"City.{m}"));
+        if (PublicBaseUrl is { Length: > 0 } url && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+            || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0))
+        {
+            yield return new ValidationResult($"Habitat:PublicBaseUrl must be the http or https address the service is reached at, e.g. https://habitat.city.example/registry, not \"{url}\".", [nameof(PublicBaseUrl)]);
+        }
+        if (IdentityProvider.Enabled && (!Uri.TryCreate(IdentityProvider.Authority, UriKind.Absolute, out _) || string.IsNullOrWhiteSpace(IdentityProvider.Audience)))
+        {
+            yield return new ValidationResult("Habitat:IdentityProvider needs Authority (the issuer's address, e.g. https://login.microsoftonline.com/TENANT/v2.0) and Audience (the registry's application id).", [nameof(IdentityProvider)]);
+        }
+        foreach (var (value, role) in IdentityProvider.RoleValues.Where(r => Features.Access.Roles.Parse(r.Value) is null))
+        {
+            yield return new ValidationResult($"Habitat:IdentityProvider:RoleValues: \"{value}\" stands for \"{role}\", which is not {Features.Access.Roles.Names}.", [nameof(IdentityProvider)]);
+        }
+        foreach (var proxy in TrustedProxies.Where(p => Network(p) is null))
+        {
+            yield return new ValidationResult($"Habitat:TrustedProxies: \"{proxy}\" is neither an IP address nor a network such as 10.0.0.0/8.", [nameof(TrustedProxies)]);
+        }
     }
 }
 

@@ -20,12 +20,16 @@ internal static class ApiDocumentation
                 Title = "HabitatRegistry",
                 Version = "v1",
                 Description = "Conservation designations and public acquisitions of land with full history, fiscal-year "
-                    + "protected areas against the biodiversity strategy's targets, and OGC API – Features for GIS clients.",
+                    + "protected areas against the biodiversity strategy's targets, and OGC API – Features for GIS clients. "
+                    + "Reading is open to anyone unless the city has closed it; changes need an API key with the editor or admin role "
+                    + "(Authorize: Bearer, or Basic with the key as password).",
             });
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
             if (File.Exists(xml)) options.IncludeXmlComments(xml);
             options.DocumentFilter<Features.OgcApi.SharedItemParameters>();
             options.OperationFilter<Features.Imports.UploadRequestBodies>();
+            Features.Access.AccessDocumentation.AddSecuritySchemes(options);
+            options.OperationFilter<Features.Access.AccessDocumentation>();
         });
     }
 

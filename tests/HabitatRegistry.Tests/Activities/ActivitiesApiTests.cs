@@ -214,7 +214,8 @@ public class ActivitiesApiTests(RegistryFixture fixture) : RegistryTest(fixture)
         Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToJsonString());
         Assert.Equal(7, (int)body["created"]!);
         Assert.Equal("activities", (string)body["register"]!);
-        Assert.Equal("みどり自然課", await Registry.ScalarAsync<string>("select submitted_by from import_runs"));
+        Assert.Equal("みどり自然課", await Registry.ScalarAsync<string>("select note from import_runs"));
+        Assert.Equal("test-admin", await Registry.ScalarAsync<string>("select author from import_runs"));
     }
 
     [Fact]

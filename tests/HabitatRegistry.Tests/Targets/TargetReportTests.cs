@@ -218,7 +218,8 @@ public class TargetReportTests(RegistryFixture fixture) : RegistryTest(fixture)
         AssertHa(expected[2025]["designations_ha"], TargetIn(published, "1-1-1")["actual"]);
         Assert.Equal("計画をやや下回るが概ね順調", (string)TargetIn(published, "1-1-1")["evaluation"]!);
         Assert.Single(published["pdca"]!["check"]!.AsArray());
-        Assert.Equal("みどり自然課", (string)published["publication"]!["publishedBy"]!);
+        Assert.Equal("test-admin", (string)published["publication"]!["publishedBy"]!); // the key, not what the caller wrote
+        Assert.Equal("みどり自然課", (string)published["publication"]!["note"]!);
 
         var html = await Client.GetStringAsync("/reports/targets?fiscalYear=2025&format=html");
         Assert.Contains("公表後に登録内容が修正され", html, StringComparison.Ordinal);

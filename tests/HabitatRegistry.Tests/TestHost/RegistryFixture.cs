@@ -1,3 +1,4 @@
+using HabitatRegistry.Cli;
 using HabitatRegistry.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -18,6 +19,9 @@ public class RegistryFixture : IAsyncLifetime
     public string ConnectionString { get; private set; } = "";
     public RegistryApp App { get; private set; } = null!;
 
+    /// <summary>A key with the admin role, made as a user makes one (api-keys create).</summary>
+    public string AdminKey { get; private set; } = "";
+
     /// <summary>Extra settings for the app under test (e.g. a small upload limit).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
@@ -36,8 +40,28 @@ public class RegistryFixture : IAsyncLifetime
         ConnectionString = new NpgsqlConnectionStringBuilder(ServerConnectionString) { SearchPath = $"{schema},public" }.ConnectionString;
         App = new RegistryApp(ConnectionString, Settings);
         BeforeStart(App);
-        await using var scope = App.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<HabitatDb>().Database.MigrateAsync();
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<HabitatDb>().Database.MigrateAsync();
+        }
+        AdminKey = await CreateKeyAsync("test-admin", "admin");
+    }
+
+    /// <summary>Makes a key with the command line's own code (api-keys create), and returns it: the last line it prints.</summary>
+    public async Task<string> CreateKeyAsync(string name, string role)
+    {
+        using var output = new StringWriter();
+        var exit = await CommandLine.RunAsync(App.Services, ["api-keys", "create", "--name", name, "--role", role], output);
+        Assert.True(exit == 0, $"api-keys create --name {name} --role {role} exited {exit}: {output}");
+        return output.ToString().TrimEnd().Split('\n')[^1];
+    }
+
+    /// <summary>A client of the in-process service that sends this key (Bearer); none: anonymous.</summary>
+    public HttpClient ClientWithKey(string? key)
+    {
+        var client = App.CreateClient();
+        if (key is not null) client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
     }
 
     /// <summary>Configures the app before it starts (e.g. a real Kestrel server).</summary>
@@ -57,7 +81,7 @@ public class RegistryFixture : IAsyncLifetime
     }
 
     /// <summary>Empties every register, so a test starts from nothing.</summary>
-    public Task ResetAsync() => ExecuteAsync("truncate designations, acquisitions, activities, habitat_patches, import_runs, targets, pdca_entries, published_target_reports restart identity cascade");
+    public Task ResetAsync() => ExecuteAsync("truncate designations, acquisitions, activities, habitat_patches, import_runs, targets, pdca_entries, published_target_reports, audit_events restart identity cascade");
 
     public async Task ExecuteAsync(string sql)
     {
@@ -90,7 +114,9 @@ public sealed class RegistryApp(string connectionString, IReadOnlyDictionary<str
 public abstract class RegistryTest<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IAsyncLifetime where TFixture : RegistryFixture
 {
     protected TFixture Registry => fixture;
-    protected HttpClient Client { get; } = fixture.App.CreateClient();
+
+    /// <summary>A client with the fixture's admin key: tests of what the service does, not of who may do it.</summary>
+    protected HttpClient Client { get; } = fixture.ClientWithKey(fixture.AdminKey);
 
     public Task InitializeAsync() => fixture.ResetAsync();
 

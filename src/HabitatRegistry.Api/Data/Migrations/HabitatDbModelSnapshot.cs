@@ -24,6 +24,67 @@ namespace HabitatRegistry.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("HabitatRegistry.Features.Access.ApiKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<byte[]>("KeyHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("key_hash");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("role");
+
+                    b.HasKey("Id")
+                        .HasName("pk_api_keys");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_api_keys_key_hash");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_api_keys_name")
+                        .HasFilter("revoked_at is null");
+
+                    b.ToTable("api_keys", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_api_keys_role", "role in ('viewer', 'editor', 'admin')");
+                        });
+                });
+
             modelBuilder.Entity("HabitatRegistry.Features.Activities.Activity", b =>
                 {
                     b.Property<long>("Id")
@@ -91,6 +152,10 @@ namespace HabitatRegistry.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
+                    b.Property<string>("WithdrawalReason")
+                        .HasColumnType("text")
+                        .HasColumnName("withdrawal_reason");
+
                     b.HasKey("Id")
                         .HasName("pk_activities");
 
@@ -115,6 +180,64 @@ namespace HabitatRegistry.Data.Migrations
                         .HasDatabaseName("ix_activities_activity_id_version");
 
                     b.ToTable("activities", (string)null);
+                });
+
+            modelBuilder.Entity("HabitatRegistry.Features.Audit.AuditEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("text")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Request")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("request");
+
+                    b.Property<string>("Role")
+                        .HasColumnType("text")
+                        .HasColumnName("role");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_events");
+
+                    b.HasIndex("Actor")
+                        .HasDatabaseName("ix_audit_events_actor");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_audit_events_at");
+
+                    b.ToTable("audit_events", (string)null);
                 });
 
             modelBuilder.Entity("HabitatRegistry.Features.Network.HabitatPatch", b =>
@@ -175,6 +298,10 @@ namespace HabitatRegistry.Data.Migrations
                     b.Property<int>("Version")
                         .HasColumnType("integer")
                         .HasColumnName("version");
+
+                    b.Property<string>("WithdrawalReason")
+                        .HasColumnType("text")
+                        .HasColumnName("withdrawal_reason");
 
                     b.Property<double>("area_m2")
                         .ValueGeneratedOnAddOrUpdate()
@@ -342,6 +469,10 @@ namespace HabitatRegistry.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
+                    b.Property<string>("WithdrawalReason")
+                        .HasColumnType("text")
+                        .HasColumnName("withdrawal_reason");
+
                     b.Property<double>("area_m2")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("double precision")
@@ -449,6 +580,10 @@ namespace HabitatRegistry.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
+                    b.Property<string>("WithdrawalReason")
+                        .HasColumnType("text")
+                        .HasColumnName("withdrawal_reason");
+
                     b.Property<double>("area_m2")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("double precision")
@@ -490,6 +625,10 @@ namespace HabitatRegistry.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Author")
+                        .HasColumnType("text")
+                        .HasColumnName("author");
+
                     b.Property<int>("Created")
                         .HasColumnType("integer")
                         .HasColumnName("created");
@@ -497,6 +636,10 @@ namespace HabitatRegistry.Data.Migrations
                     b.Property<string>("FileName")
                         .HasColumnType("text")
                         .HasColumnName("file_name");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
 
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .ValueGeneratedOnAdd()
@@ -512,10 +655,6 @@ namespace HabitatRegistry.Data.Migrations
                     b.Property<string>("SourceCrs")
                         .HasColumnType("text")
                         .HasColumnName("source_crs");
-
-                    b.Property<string>("SubmittedBy")
-                        .HasColumnType("text")
-                        .HasColumnName("submitted_by");
 
                     b.Property<int>("Unchanged")
                         .HasColumnType("integer")
@@ -539,6 +678,10 @@ namespace HabitatRegistry.Data.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Author")
+                        .HasColumnType("text")
+                        .HasColumnName("author");
 
                     b.Property<int>("FiscalYear")
                         .HasColumnType("integer")
@@ -582,6 +725,10 @@ namespace HabitatRegistry.Data.Migrations
                     b.Property<int>("FiscalYear")
                         .HasColumnType("integer")
                         .HasColumnName("fiscal_year");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
 
                     b.Property<DateTimeOffset>("PublishedAt")
                         .HasColumnType("timestamp with time zone")

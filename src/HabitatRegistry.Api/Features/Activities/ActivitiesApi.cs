@@ -1,11 +1,13 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Data;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HabitatRegistry.Analysis.Accounting;
 using HabitatRegistry.Data;
+using HabitatRegistry.Features.Access;
 using HabitatRegistry.Features.Imports;
 using HabitatRegistry.Features.OgcApi;
 using HabitatRegistry.Features.Registers;
@@ -129,13 +131,14 @@ public static class ActivitiesApi
     }
 
     /// <param name="request">one activity as JSON, or a CSV or GeoJSON file of them</param>
+    /// <param name="user">who is recording (kept with the versions it creates)</param>
     /// <param name="db">the registry</param>
     /// <param name="importer">stores the records</param>
     /// <param name="options">upload limit and city</param>
-    /// <param name="by">who is recording (kept with the versions it creates)</param>
+    /// <param name="by">a note of your own, kept with the versions it creates</param>
     /// <param name="cancellationToken">request aborted</param>
     internal static async Task<Results<Created<ActivityItem>, Ok<ImportReport>, ProblemHttpResult>> PostActivities(
-        HttpRequest request, HabitatDb db, RecordImporter importer, IOptions<HabitatOptions> options,
+        HttpRequest request, ClaimsPrincipal user, HabitatDb db, RecordImporter importer, IOptions<HabitatOptions> options,
         string? by = null, CancellationToken cancellationToken = default)
     {
         var upload = await UploadReader.ReadAsync(request, Register, options.Value.MaxUploadBytes, cancellationToken);
@@ -147,7 +150,7 @@ public static class ActivitiesApi
         if (isFile)
         {
             // Files go through the import exactly as they would at /imports/activities.
-            var imported = await ImportApi.ImportAsync(Register, upload, importer, options.Value, new ImportSource(upload.FileName, by, DryRun: false),
+            var imported = await ImportApi.ImportAsync(Register, upload, importer, options.Value, new ImportSource(upload.FileName, user.ActorName(), by, DryRun: false),
                 repair: false, crs: null, cancellationToken);
             return imported.Result is ProblemHttpResult refused ? refused : (Ok<ImportReport>)imported.Result;
         }
@@ -193,7 +196,7 @@ public static class ActivitiesApi
                     p => p.Value.Select(m => given.Length > 0 ? m : m.Replace($"Activity {id}: ", "This activity: ", StringComparison.Ordinal)).ToArray());
                 return Problems.Invalid("The activity cannot be recorded; nothing was stored.", string.Join(" ", errors.Values.SelectMany(v => v)), errors);
             }
-            await importer.ImportAsync(Register, checkedUpload, new ImportSource(null, by, DryRun: false), cancellationToken);
+            await importer.ImportAsync(Register, checkedUpload, new ImportSource(null, user.ActorName(), by, DryRun: false), cancellationToken);
             var stored = await Current(db).SingleAsync(a => a.RecordId == id, cancellationToken);
             return TypedResults.Created($"{request.Root()}/collections/{Register.Name}/items/{Uri.EscapeDataString(id)}", ToItem(stored));
         }

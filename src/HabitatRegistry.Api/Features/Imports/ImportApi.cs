@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using System.Text.Json;
 using HabitatRegistry.Data;
+using HabitatRegistry.Features.Access;
 using HabitatRegistry.Features.Registers;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -13,8 +15,8 @@ public static class ImportApi
     public static void MapImports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/imports").WithTags("Imports");
-        group.MapPost("/{register}", ImportParcels)
-            .WithName("ImportParcels")
+        group.MapPost("/{register}", ImportRecords)
+            .WithName("ImportRecords")
             .WithSummary("Import a GeoJSON FeatureCollection (or a CSV of activities) into a register (all or nothing)")
             .WithDescription("""
                 Body: a GeoJSON FeatureCollection (application/geo+json or application/json), a CSV (text/csv), or a
@@ -31,24 +33,25 @@ public static class ImportApi
             .DisableAntiforgery();
     }
 
-    /// <param name="register">designations, acquisitions or activities</param>
+    /// <param name="register">designations, acquisitions, activities or habitat-patches</param>
     /// <param name="request">the upload</param>
+    /// <param name="user">who is importing (recorded with the versions it creates)</param>
     /// <param name="importer">stores the records</param>
     /// <param name="options">upload limit and city</param>
     /// <param name="dryRun">check and report what would change, store nothing</param>
     /// <param name="repair">close unclosed rings and fix invalid polygons (NTS GeometryFixer), reporting each fix</param>
     /// <param name="crs">the coordinate system of the file when it is not lon/lat, e.g. EPSG:6677</param>
-    /// <param name="by">who is importing (kept with the versions it creates)</param>
+    /// <param name="by">a note of your own, kept with the versions it creates (who is recorded from the key)</param>
     /// <param name="cancellationToken">request aborted</param>
-    internal static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> ImportParcels(
-        string register, HttpRequest request, RecordImporter importer, IOptions<HabitatOptions> options,
+    internal static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> ImportRecords(
+        string register, HttpRequest request, ClaimsPrincipal user, RecordImporter importer, IOptions<HabitatOptions> options,
         bool dryRun = false, bool repair = false, string? crs = null, string? by = null, CancellationToken cancellationToken = default)
     {
         var schema = RegisterCatalogue.Find(register);
         if (schema is null) return Problems.UnknownRegister(register);
 
         var upload = await UploadReader.ReadAsync(request, schema, options.Value.MaxUploadBytes, cancellationToken);
-        return await ImportAsync(schema, upload, importer, options.Value, new ImportSource(upload.FileName, by, dryRun), repair, crs, cancellationToken);
+        return await ImportAsync(schema, upload, importer, options.Value, new ImportSource(upload.FileName, user.ActorName(), by, dryRun), repair, crs, cancellationToken);
     }
 
     /// <summary>Checks an upload that has been read and stores it, all or nothing: 422 listing every problem when it cannot be stored.</summary>

@@ -1,5 +1,6 @@
+using System.Text.Json.Serialization;
+using HabitatRegistry.Features.Audit;
 using HabitatRegistry.Features.Registers;
-using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -17,13 +18,19 @@ public sealed record ImportReport(
     string? SourceCrs,
     IReadOnlyList<RecordChange> Changes,
     bool ChangesTruncated,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings) : IAuditedOutcome
+{
+    [JsonIgnore]
+    public string? AuditDetail => DryRun || Created + Updated == 0 ? null : $"{Created} created, {Updated} updated, {Unchanged} unchanged (import {ImportId})";
+}
 
-/// <summary>A record the import created or gave a new version, and which of its properties changed.</summary>
+/// <summary>A record the import created or gave a new version (status created, updated, or restored after a withdrawal), and which of its properties changed.</summary>
 public sealed record RecordChange(string RecordId, string Status, int Version, IReadOnlyList<string> Changed);
 
 /// <summary>Who sent an upload and how, recorded with the versions it creates.</summary>
-public sealed record ImportSource(string? FileName, string? SubmittedBy, bool DryRun);
+/// <param name="Author">the signed-in name (a key's name, a token's subject), or "… (command line)"</param>
+/// <param name="Note">the sender's own note (?by=)</param>
+public sealed record ImportSource(string? FileName, string Author, string? Note, bool DryRun);
 
 /// <summary>
 /// Stores checked rows as new versions, all or nothing: rows are streamed with binary COPY into a staging
@@ -45,12 +52,13 @@ public sealed class RecordImporter(NpgsqlDataSource dataSource)
         await Execute(connection, $"lock table {register.Table} in share row exclusive mode", cancellationToken);
         long importId;
         await using (var insertRun = new NpgsqlCommand(
-            "insert into import_runs (register, file_name, submitted_by, source_crs, created, updated, unchanged) values ($1, $2, $3, $4, 0, 0, 0) returning id",
+            "insert into import_runs (register, file_name, author, note, source_crs, created, updated, unchanged) values ($1, $2, $3, $4, $5, 0, 0, 0) returning id",
             connection))
         {
             insertRun.Parameters.Add(new() { Value = register.Name });
             insertRun.Parameters.Add(new() { Value = (object?)source.FileName ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            insertRun.Parameters.Add(new() { Value = (object?)source.SubmittedBy ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            insertRun.Parameters.Add(new() { Value = source.Author });
+            insertRun.Parameters.Add(new() { Value = (object?)source.Note ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             insertRun.Parameters.Add(new() { Value = (object?)upload.SourceCrs ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             importId = (long)(await insertRun.ExecuteScalarAsync(cancellationToken))!;
         }
@@ -68,7 +76,7 @@ public sealed class RecordImporter(NpgsqlDataSource dataSource)
             while (await reader.ReadAsync(cancellationToken))
             {
                 var status = reader.GetString(1);
-                _ = status switch { "created" => created++, "updated" => updated++, _ => unchanged++ };
+                _ = status switch { "created" => created++, "updated" or "restored" => updated++, _ => unchanged++ };
                 if (status != "unchanged" && changes.Count < ListedChanges)
                 {
                     changes.Add(new(reader.GetString(0), status, reader.GetInt32(2), reader.GetFieldValue<string[]>(3)));
@@ -187,23 +195,28 @@ internal sealed record ImportSql(string CreateStaging, string Copy, string Compa
                     {differences}]::text[], null)
             from {table} c
             where c.{id} = s.record_id and c.superseded_at is null;
+            -- A record with versions but none current was withdrawn: it comes back as the version after its withdrawal.
+            update import_staging s set previous_version = w.version
+            from (select {id}, max(version) version from {table}
+                  where {id} in (select record_id from import_staging where previous_id is null) group by {id}) w
+            where w.{id} = s.record_id and s.previous_id is null;
             update import_staging set status = case
-                when previous_id is null then 'created'
-                when cardinality(changes) = 0 then 'unchanged'
-                else 'updated' end;
+                when previous_id is not null and cardinality(changes) = 0 then 'unchanged'
+                when previous_id is not null then 'updated'
+                when previous_version is not null then 'restored'
+                else 'created' end,
+                changes = case when previous_id is null then array[case when previous_version is null then 'created' else 'restored' end] else changes end;
             update {table} c set superseded_at = now()
             from import_staging s where s.previous_id = c.id and s.status = 'updated';
             """;
         var apply = $"""
             with inserted as (
                 insert into {table} ({id}, version, {list}, attributes, geom, import_id, changes)
-                select record_id, coalesce(previous_version, 0) + 1, {list}, attributes, geom, $1,
-                       case when status = 'created' then array['created'] else changes end
+                select record_id, coalesce(previous_version, 0) + 1, {list}, attributes, geom, $1, changes
                 from import_staging where status <> 'unchanged'
                 order by ord
                 returning {id})
-            select record_id, status, coalesce(previous_version, 0) + case when status = 'unchanged' then 0 else 1 end,
-                   coalesce(changes, array['created'])
+            select record_id, status, coalesce(previous_version, 0) + case when status = 'unchanged' then 0 else 1 end, changes
             from import_staging order by ord
             """;
         // The area accounting unions overlapping parcels; finding them is the costly part, so each import

@@ -2,6 +2,7 @@ using System.Text.Json;
 using HabitatRegistry.Analysis.Geometry;
 using HabitatRegistry.Analysis.Network;
 using HabitatRegistry.Data;
+using HabitatRegistry.Features.Access;
 using Microsoft.Extensions.Options;
 using HabitatRegistry.Features.Registers;
 using HabitatRegistry.Http;
@@ -51,6 +52,7 @@ public static class NetworkScenarios
     public static void MapNetworkScenarios(this IEndpointRouteBuilder app)
     {
         app.MapPost("/network/scenarios", Evaluate)
+            .ComputesOnly()
             .WithTags("Network")
             .WithName("EvaluateNetworkScenarios")
             .WithSummary("Rank candidate parcels by the connectivity (PC, EC) they would add as habitat, and choose the best few in sequence")

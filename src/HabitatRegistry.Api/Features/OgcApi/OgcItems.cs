@@ -191,13 +191,16 @@ internal static class FeatureColumns
 
     private static readonly HashSet<string> Reserved = ["version", "recorded_at", "area_ha"];
 
+    // Written only in a record's history.
+    private static readonly HashSet<string> HistoryReserved = ["superseded_at", "changes", "import_id", "file_name", "author", "note", "withdrawal_reason"];
+
     public static string Select(RegisterSchema register) =>
         $"select {register.IdProperty}, version, recorded_at, ST_Area(geom::geography) / 10000, {string.Join(", ", register.Fields.Select(f => f.Name))}, attributes::text, geom from {register.Table}";
 
-    /// <summary>Every version of a parcel, with who sent it and what it changed.</summary>
+    /// <summary>Every version of a record, with who made it and what it changed.</summary>
     public static string SelectHistory(RegisterSchema register) =>
         $"select r.{register.IdProperty}, r.version, r.recorded_at, ST_Area(r.geom::geography) / 10000, {string.Join(", ", register.Fields.Select(f => "r." + f.Name))}, r.attributes::text, r.geom, "
-        + $"r.superseded_at, r.changes, r.import_id, i.file_name, i.submitted_by from {register.Table} r join import_runs i on i.id = r.import_id";
+        + $"r.superseded_at, r.changes, r.import_id, i.file_name, i.author, i.note, r.withdrawal_reason from {register.Table} r join import_runs i on i.id = r.import_id";
 
     public static void WriteFeature(Utf8JsonWriter writer, RegisterSchema register, NpgsqlDataReader row, IReadOnlyList<OgcLink>? links = null)
     {
@@ -233,8 +236,11 @@ internal static class FeatureColumns
             writer.WritePropertyName("changes");
             JsonSerializer.Serialize(writer, row.GetFieldValue<string[]>(history + 1));
             writer.WriteNumber("import_id", row.GetInt64(history + 2));
-            writer.WriteString("file_name", row.IsDBNull(history + 3) ? null : row.GetString(history + 3));
-            writer.WriteString("submitted_by", row.IsDBNull(history + 4) ? null : row.GetString(history + 4));
+            string? Text(int column) => row.IsDBNull(column) ? null : row.GetString(column);
+            writer.WriteString("file_name", Text(history + 3));
+            writer.WriteString("author", Text(history + 4));
+            writer.WriteString("note", Text(history + 5));
+            writer.WriteString("withdrawal_reason", Text(history + 6));
         }
         var attributesColumn = Fixed + register.Fields.Count;
         if (!row.IsDBNull(attributesColumn))
@@ -243,7 +249,7 @@ internal static class FeatureColumns
             using var attributes = JsonDocument.Parse(row.GetString(attributesColumn));
             foreach (var p in attributes.RootElement.EnumerateObject())
             {
-                var name = Reserved.Contains(p.Name) || p.Name == register.IdProperty || register.Fields.Any(f => f.Name == p.Name) ? $"attr_{p.Name}" : p.Name;
+                var name = Reserved.Contains(p.Name) || (row.FieldCount > history && HistoryReserved.Contains(p.Name)) || p.Name == register.IdProperty || register.Fields.Any(f => f.Name == p.Name) ? $"attr_{p.Name}" : p.Name;
                 writer.WritePropertyName(name);
                 p.Value.WriteTo(writer);
             }

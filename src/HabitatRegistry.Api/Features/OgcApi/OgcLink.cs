@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 
 namespace HabitatRegistry.Features.OgcApi;
@@ -21,9 +22,6 @@ internal static class MediaTypes
 
 internal static class OgcUrls
 {
-    /// <summary>The service root as the client reached it: scheme, host and path base.</summary>
-    public static string Root(this HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
-
     /// <summary>This request's URL with some query parameters replaced, every other one kept as it was.</summary>
     public static string WithQuery(this HttpRequest request, IDictionary<string, string?> replace)
     {

@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using HabitatRegistry.Analysis.Accounting;
 using HabitatRegistry.Data;
+using HabitatRegistry.Features.Access;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +23,10 @@ public sealed class PdcaNote
 
     public DateTimeOffset RecordedAt { get; set; }
 
-    public PdcaEntry ToEntry() => new(Id, Stage, TargetCode, Text, Who, RecordedAt);
+    /// <summary>Who recorded (or last rewrote) the entry: the key's name or the token's subject.</summary>
+    public string? Author { get; set; }
+
+    public PdcaEntry ToEntry() => new(Id, Stage, TargetCode, Text, Who, RecordedAt, Author);
 }
 
 /// <summary>An entry as it is sent to <c>/pdca/{fiscalYear}</c>.</summary>
@@ -68,22 +73,25 @@ public static class PdcaApi
     }
 
     internal static async Task<Results<Created<PdcaEntry>, ProblemHttpResult>> AddEntry(
-        int fiscalYear, PdcaEntryRequest request, HabitatDb db, CancellationToken cancellationToken)
+        int fiscalYear, PdcaEntryRequest request, ClaimsPrincipal user, HabitatDb db, CancellationToken cancellationToken)
     {
         if (await InvalidAsync(fiscalYear, request, db, cancellationToken) is { } problem) return problem;
-        var note = new PdcaNote { FiscalYear = fiscalYear, Stage = request.Stage!, TargetCode = request.TargetCode, Text = request.Text!.Trim(), Who = request.Who };
+        var note = new PdcaNote
+        {
+            FiscalYear = fiscalYear, Stage = request.Stage!, TargetCode = request.TargetCode, Text = request.Text!.Trim(), Who = request.Who, Author = user.ActorName(),
+        };
         db.PdcaEntries.Add(note);
         await db.SaveChangesAsync(cancellationToken); // reads back the id and recorded_at the database gave it
         return TypedResults.Created($"/pdca/{fiscalYear}/{note.Id}", note.ToEntry());
     }
 
     internal static async Task<Results<Ok<PdcaEntry>, ProblemHttpResult>> ChangeEntry(
-        int fiscalYear, long id, PdcaEntryRequest request, HabitatDb db, CancellationToken cancellationToken)
+        int fiscalYear, long id, PdcaEntryRequest request, ClaimsPrincipal user, HabitatDb db, CancellationToken cancellationToken)
     {
         var note = await db.PdcaEntries.SingleOrDefaultAsync(e => e.Id == id && e.FiscalYear == fiscalYear, cancellationToken);
         if (note is null) return NoSuchEntry(fiscalYear, id);
         if (await InvalidAsync(fiscalYear, request, db, cancellationToken) is { } problem) return problem;
-        (note.Stage, note.TargetCode, note.Text, note.Who) = (request.Stage!, request.TargetCode, request.Text!.Trim(), request.Who);
+        (note.Stage, note.TargetCode, note.Text, note.Who, note.Author) = (request.Stage!, request.TargetCode, request.Text!.Trim(), request.Who, user.ActorName());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(note.ToEntry());
     }

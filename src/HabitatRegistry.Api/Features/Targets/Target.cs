@@ -35,6 +35,8 @@ public sealed class Target
     public int TargetFiscalYear { get; set; }
     public double TargetValue { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Who last created or changed it: the key's name, the token's subject, or "… (command line)".</summary>
     public string? UpdatedBy { get; set; }
 
     public TargetLine Line => new(BaselineFiscalYear, BaselineValue, AnnualRate, TargetFiscalYear, TargetValue);

@@ -47,15 +47,19 @@ public sealed record TargetResult(
     IReadOnlyList<YearValue> History,
     string? Evaluation);
 
+/// <summary>A fiscal year's actual value and the plan line's.</summary>
 public sealed record YearValue(int FiscalYear, double Actual, double Planned);
 
-/// <summary>A fiscal year's actual value and the plan line's.</summary>
 /// <summary>Plan, Check and Act entries recorded for a fiscal year.</summary>
 public sealed record PdcaRecord(IReadOnlyList<PdcaEntry> Plan, IReadOnlyList<PdcaEntry> Check, IReadOnlyList<PdcaEntry> Act);
 
-public sealed record PdcaEntry(long Id, string Stage, string? TargetCode, string Text, string? Who, DateTimeOffset RecordedAt);
+/// <param name="Who">who does it, or who wrote it, as the entry says</param>
+/// <param name="Author">who recorded the entry: the key's name or the token's subject</param>
+public sealed record PdcaEntry(long Id, string Stage, string? TargetCode, string Text, string? Who, DateTimeOffset RecordedAt, string? Author = null);
 
 /// <summary>Whether the year was published, and how far the live figures now differ from the published ones.</summary>
-public sealed record PublicationState(DateTimeOffset PublishedAt, string? PublishedBy, bool Restated, IReadOnlyList<Restatement> Restatements);
+/// <param name="PublishedBy">who published it: the key's name or the token's subject</param>
+/// <param name="Note">the publisher's own note (?by=), e.g. the office in charge</param>
+public sealed record PublicationState(DateTimeOffset PublishedAt, string? PublishedBy, bool Restated, IReadOnlyList<Restatement> Restatements, string? Note = null);
 
 public sealed record Restatement(string Code, double PublishedActual, double Actual, double Difference);

@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using HabitatRegistry.Analysis.Accounting;
 using HabitatRegistry.Data;
+using HabitatRegistry.Features.Access;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -38,6 +40,7 @@ public static class TargetReportApi
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .Produces(StatusCodes.Status200OK, contentType: "text/html");
         group.MapPost("/published", Publish)
+            .RequireAuthorization(AccessControl.Administer)
             .WithName("PublishTargetReport")
             .WithSummary("Publish a fiscal year's report: freezes its numbers and PDCA comments as they are now");
     }
@@ -77,12 +80,13 @@ public static class TargetReportApi
     }
 
     /// <param name="builder">works the report out</param>
+    /// <param name="user">who publishes it (shown on the report)</param>
     /// <param name="db">stores the snapshot</param>
     /// <param name="fiscalYear">the fiscal year to publish; it must have ended</param>
-    /// <param name="by">who publishes it (shown on the report)</param>
+    /// <param name="by">a note shown with the publisher, e.g. the office in charge (みどり自然課)</param>
     /// <param name="cancellationToken">request aborted</param>
     internal static async Task<Results<Created<TargetReport>, ProblemHttpResult>> Publish(
-        TargetReportBuilder builder, HabitatDb db, int? fiscalYear = null, string? by = null, CancellationToken cancellationToken = default)
+        TargetReportBuilder builder, ClaimsPrincipal user, HabitatDb db, int? fiscalYear = null, string? by = null, CancellationToken cancellationToken = default)
     {
         var year = fiscalYear ?? LastEndedFiscalYear();
         if (!FiscalYear.IsPlausible(year)) return ProblemFor(fiscalYear, null, null);
@@ -96,8 +100,11 @@ public static class TargetReportApi
 
         var report = await builder.BuildAsync(year, "ja", cancellationToken);
         var publishedAt = DateTimeOffset.UtcNow;
-        report = report with { Publication = new PublicationState(publishedAt, by, false, []) };
-        db.PublishedReports.Add(new PublishedReport { FiscalYear = year, PublishedAt = publishedAt, PublishedBy = by, Report = JsonSerializer.Serialize(report, Json.Web) });
+        report = report with { Publication = new PublicationState(publishedAt, user.ActorName(), false, [], by) };
+        db.PublishedReports.Add(new PublishedReport
+        {
+            FiscalYear = year, PublishedAt = publishedAt, PublishedBy = user.ActorName(), Note = by, Report = JsonSerializer.Serialize(report, Json.Web),
+        });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -144,23 +151,21 @@ public static class TargetReportApi
     private static Results<Ok<TargetReport>, ContentHttpResult, ProblemHttpResult> Write(TargetReport report, string lang, Format format) => format switch
     {
         Format.Html => TypedResults.Text(TargetReportHtml.Render(report, lang), "text/html", Encoding.UTF8),
-        Format.Csv => TypedResults.Text(Csv(report), "text/csv", Encoding.UTF8),
+        Format.Csv => TypedResults.Text(CsvOf(report), "text/csv", Encoding.UTF8),
         _ => TypedResults.Ok(report),
     };
 
     // With a byte-order mark, so Excel (which Japanese offices open CSV in) reads the Japanese titles.
-    private static string Csv(TargetReport report)
+    private static string CsvOf(TargetReport report)
     {
         var csv = new StringBuilder("\uFEFFfiscal_year,code,title,unit,actual,added_this_year,planned,target,target_fiscal_year,achievement_rate_pct,progress_vs_plan_pct,status,forecast_at_target_year,will_meet_target\r\n");
         foreach (var t in report.Targets)
         {
             csv.Append(CultureInfo.InvariantCulture,
-                $"{report.FiscalYear},{Field(t.Code)},{Field(t.Title)},{t.Unit},{t.Actual},{t.AddedThisYear},{t.Planned},{t.Target},{t.TargetFiscalYear},{t.AchievementRate},{t.ProgressVsPlan},{t.Status},{t.ForecastAtTargetYear},{(t.WillMeetTarget is { } met ? met ? "true" : "false" : "")}\r\n");
+                $"{report.FiscalYear},{Csv.Text(t.Code)},{Csv.Text(t.Title)},{Csv.Text(t.Unit)},{t.Actual},{t.AddedThisYear},{t.Planned},{t.Target},{t.TargetFiscalYear},{t.AchievementRate},{t.ProgressVsPlan},{Csv.Text(t.Status)},{t.ForecastAtTargetYear},{(t.WillMeetTarget is { } met ? met ? "true" : "false" : "")}\r\n");
         }
         return csv.ToString();
     }
-
-    private static string Field(string text) => text.IndexOfAny([',', '"', '\n', '\r']) < 0 ? text : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     private static int LastEndedFiscalYear() => FiscalYear.Containing(FiscalYear.TodayInJapan()).Year - 1;
 }

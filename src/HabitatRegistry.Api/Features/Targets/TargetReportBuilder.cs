@@ -157,7 +157,7 @@ public sealed class TargetReportBuilder(HabitatDb db, NpgsqlDataSource dataSourc
             .Join(snapshot.Targets, t => t.Code, t => t.Code, (now, then) => new Restatement(now.Code, then.Actual, now.Actual, Math.Round(now.Actual - then.Actual, 4)))
             .Where(r => r.Difference != 0)
             .ToList();
-        return new PublicationState(published.PublishedAt, published.PublishedBy, restatements.Count > 0, restatements);
+        return new PublicationState(published.PublishedAt, published.PublishedBy, restatements.Count > 0, restatements, published.Note);
     }
 }
 
@@ -166,7 +166,11 @@ public sealed class PublishedReport
 {
     public int FiscalYear { get; set; }
     public DateTimeOffset PublishedAt { get; set; }
+    /// <summary>Who published it: the key's name or the token's subject.</summary>
     public string? PublishedBy { get; set; }
+
+    /// <summary>The publisher's own note (?by=), e.g. the office in charge.</summary>
+    public string? Note { get; set; }
 
     /// <summary>The whole report as JSON, exactly as published.</summary>
     public required string Report { get; set; }

@@ -75,7 +75,9 @@ internal static class TargetReportHtml
                 : "Live report: this year has not been published yet, and the figures may still change.")}</p>\n");
             return;
         }
-        var by = published.PublishedBy is null ? "" : (ja ? $"（{Enc(published.PublishedBy)}）" : $" by {Enc(published.PublishedBy)}");
+        // The note (usually the office in charge) first, then the key or account that published.
+        var who = string.Join(ja ? "、" : ", ", new[] { published.Note, published.PublishedBy }.Where(w => !string.IsNullOrWhiteSpace(w)).Select(w => Enc(w!)));
+        var by = who.Length == 0 ? "" : (ja ? $"（{who}）" : $" by {who}");
         var date = Date(DateOnly.FromDateTime(published.PublishedAt.ToOffset(JapanTime).DateTime), ja);
         html.Append(Inv, $"<p class=\"meta\">{(ja ? "公表日" : "Published")}: {date}{by}</p>\n");
         if (!published.Restated)

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using HabitatRegistry.Data;
+using HabitatRegistry.Features.Access;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -14,9 +16,11 @@ public static class TargetsApi
         group.MapGet("/", GetTargets).WithName("GetTargets").WithSummary("Every target of the strategy, in code order");
         // Codes such as 3-2-2/3 hold a slash, so the code is the rest of the path.
         group.MapGet("/{**code}", GetTarget).WithName("GetTarget").WithSummary("One target");
-        group.MapPost("/", CreateTarget).WithName("CreateTarget").WithSummary("Add a target (409 if its code is taken)");
-        group.MapPut("/{**code}", PutTarget).WithName("PutTarget").WithSummary("Create or replace the target with this code");
-        group.MapDelete("/{**code}", DeleteTarget).WithName("DeleteTarget")
+        // The strategy's numbers are the administrators' to set.
+        var admin = group.MapGroup("").RequireAuthorization(AccessControl.Administer);
+        admin.MapPost("/", CreateTarget).WithName("CreateTarget").WithSummary("Add a target (409 if its code is taken)");
+        admin.MapPut("/{**code}", PutTarget).WithName("PutTarget").WithSummary("Create or replace the target with this code");
+        admin.MapDelete("/{**code}", DeleteTarget).WithName("DeleteTarget")
             .WithSummary("Remove a target (published reports keep it as it was)");
     }
 
@@ -34,11 +38,12 @@ public static class TargetsApi
     }
 
     /// <param name="definition">the target</param>
+    /// <param name="user">who is adding it</param>
     /// <param name="db">the registry</param>
-    /// <param name="by">who is adding it</param>
+    /// <param name="by">a note of your own, kept in the audit trail</param>
     /// <param name="cancellationToken">request aborted</param>
     internal static async Task<Results<Created<TargetDefinition>, ProblemHttpResult>> CreateTarget(
-        TargetDefinition definition, HabitatDb db, string? by = null, CancellationToken cancellationToken = default)
+        TargetDefinition definition, ClaimsPrincipal user, HabitatDb db, string? by = null, CancellationToken cancellationToken = default)
     {
         if (Invalid(definition) is { } problem) return problem;
         if (await db.Targets.AnyAsync(t => t.Code == definition.Code, cancellationToken))
@@ -48,7 +53,7 @@ public static class TargetsApi
         }
         var target = Target.Blank(definition.Code!);
         definition.ApplyTo(target);
-        target.UpdatedBy = by;
+        target.UpdatedBy = user.ActorName();
         db.Targets.Add(target);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/targets/{target.Code}", TargetDefinition.From(target));
@@ -56,11 +61,12 @@ public static class TargetsApi
 
     /// <param name="code">the target's code, e.g. 1-1-1</param>
     /// <param name="definition">the whole target (its code, if given, must be the same)</param>
+    /// <param name="user">who is changing it</param>
     /// <param name="db">the registry</param>
-    /// <param name="by">who is changing it</param>
+    /// <param name="by">a note of your own, kept in the audit trail</param>
     /// <param name="cancellationToken">request aborted</param>
     internal static async Task<Results<Ok<TargetDefinition>, Created<TargetDefinition>, ProblemHttpResult>> PutTarget(
-        string code, TargetDefinition definition, HabitatDb db, string? by = null, CancellationToken cancellationToken = default)
+        string code, TargetDefinition definition, ClaimsPrincipal user, HabitatDb db, string? by = null, CancellationToken cancellationToken = default)
     {
         code = Uri.UnescapeDataString(code);
         if (definition.Code is not null && definition.Code != code)
@@ -75,7 +81,7 @@ public static class TargetsApi
         target ??= db.Targets.Add(Target.Blank(code)).Entity;
         definition.ApplyTo(target);
         target.UpdatedAt = DateTimeOffset.UtcNow;
-        target.UpdatedBy = by;
+        target.UpdatedBy = user.ActorName();
         await db.SaveChangesAsync(cancellationToken);
         return created ? TypedResults.Created($"/targets/{code}", TargetDefinition.From(target)) : TypedResults.Ok(TargetDefinition.From(target));
     }
