@@ -39,6 +39,8 @@ internal static class ApiDocumentation
         {
             options.RouteTemplate = "openapi/{documentName}.json";
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
+            // The same public address as every other link, never the Host header.
+            options.PreSerializeFilters.Add((document, request) => document.Servers = [new OpenApiServer { Url = request.Root() }]);
         });
         app.UseSwaggerUI(options =>
         {

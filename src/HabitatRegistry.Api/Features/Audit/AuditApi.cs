@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
-using HabitatRegistry.Analysis.Accounting;
 using HabitatRegistry.Data;
 using HabitatRegistry.Features.Access;
 using HabitatRegistry.Http;
@@ -57,9 +56,9 @@ public static class AuditApi
         var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
         if (format is not null && !csv && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
             return Problems.BadParameter("format", $"format={format} is not known; use json or csv.");
-        var start = Moment(from, endOfDay: false);
+        var start = Moments.Parse(from, endOfDay: false);
         if (from is not null && start is null) return Problems.BadParameter("from", $"from={from} is not a date (YYYY-MM-DD) or a date-time (e.g. 2026-04-01T09:00:00+09:00).");
-        var end = Moment(to, endOfDay: true);
+        var end = Moments.Parse(to, endOfDay: true);
         if (to is not null && end is null) return Problems.BadParameter("to", $"to={to} is not a date (YYYY-MM-DD) or a date-time (e.g. 2026-04-01T17:00:00+09:00).");
         if (start > end) return Problems.BadParameter("to", $"to={to} is before from={from}.");
 
@@ -87,16 +86,4 @@ public static class AuditApi
         return TypedResults.Text(text.ToString(), "text/csv", Encoding.UTF8);
     }
 
-    /// <summary>A date (its start, or with <paramref name="endOfDay"/> the start of the next day, in Japan) or an RFC 3339 date-time.</summary>
-    private static DateTimeOffset? Moment(string? text, bool endOfDay)
-    {
-        if (text is null) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            if (endOfDay) date = date.AddDays(1);
-            return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), FiscalYear.JapanOffset);
-        }
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment) && text.Contains('T', StringComparison.Ordinal)
-            ? moment.ToUniversalTime() : null;
-    }
 }

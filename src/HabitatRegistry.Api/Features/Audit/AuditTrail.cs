@@ -55,7 +55,7 @@ public sealed partial class AuditTrail(NpgsqlDataSource dataSource, ILogger<Audi
                     Actor = http.User.ActorName(),
                     Role = http.User.RoleOf()?.Name(),
                     Action = http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? request.Path,
-                    Request = $"{request.Method} {request.Path}{request.QueryString}",
+                    Request = $"{request.Method} {request.Path}{Uri.UnescapeDataString(request.QueryString.Value ?? "")}",
                     Note = request.Query["by"].ToString() is { Length: > 0 } by ? by : null,
                     Detail = (value as IAuditedOutcome)?.AuditDetail,
                     Status = status,

@@ -24,6 +24,7 @@ public static class OgcItems
     /// <param name="offset">features to skip (the next link sets it)</param>
     /// <param name="bbox">minLon,minLat,maxLon,maxLat (CRS84): only features that intersect it</param>
     /// <param name="datetime">a date (in force on it) or an interval a/b, ../b, a/.. (in force at some time in it)</param>
+    /// <param name="asRecordedAt">the register as it was recorded then, instead of now (withdrawn records and later corrections as they were): a date (the end of that day in Japan) or a date-time</param>
     /// <param name="f">format; only json is served</param>
     /// <param name="network">computes the network collections</param>
     internal static async Task<Results<FeatureCollectionResult, ComputedFeaturesResult, ProblemHttpResult>> GetItems(
@@ -32,6 +33,7 @@ public static class OgcItems
         [Range(0, int.MaxValue)] int offset = 0,
         string? bbox = null,
         string? datetime = null,
+        string? asRecordedAt = null,
         string? f = null,
         CancellationToken cancellationToken = default)
     {
@@ -54,16 +56,19 @@ public static class OgcItems
         var filter = new FeatureFilter(register);
         if (bbox is not null && filter.Bbox(bbox) is { } bboxProblem) return Problems.BadParameter("bbox", bboxProblem);
         if (datetime is not null && filter.Datetime(datetime) is { } dateProblem) return Problems.BadParameter("datetime", dateProblem);
+        if (asRecordedAt is not null && filter.AsRecordedAt(asRecordedAt) is { } recordedProblem) return Problems.BadParameter("asRecordedAt", recordedProblem);
         return new FeatureCollectionResult(register, filter, Math.Min(limit, MaxLimit), offset, dataSource);
     }
 
     /// <param name="collectionId">designations or acquisitions</param>
-    /// <param name="featureId">the parcel id</param>
+    /// <param name="featureId">the record's id (parcel_id, activity_id or patch_id)</param>
     /// <param name="request">the request</param>
     /// <param name="dataSource">PostGIS</param>
+    /// <param name="asRecordedAt">the record as it was recorded then, instead of now: a date (the end of that day in Japan) or a date-time</param>
     /// <param name="cancellationToken">request aborted</param>
     internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetItem(
-        string collectionId, string featureId, HttpRequest request, NpgsqlDataSource dataSource, NetworkAnalysis network, CancellationToken cancellationToken)
+        string collectionId, string featureId, HttpRequest request, NpgsqlDataSource dataSource, NetworkAnalysis network, string? asRecordedAt = null,
+        CancellationToken cancellationToken = default)
     {
         if (NetworkCollections.Parse(collectionId) is var (kind, profile))
         {
@@ -77,8 +82,11 @@ public static class OgcItems
         }
         var register = RegisterCatalogue.Find(collectionId);
         if (register is null) return Problems.UnknownRegister(collectionId);
-        await using var command = dataSource.CreateCommand($"{FeatureColumns.Select(register)} where {register.IdProperty} = $1 and superseded_at is null");
-        command.Parameters.Add(new() { Value = featureId });
+        var filter = new FeatureFilter(register);
+        if (asRecordedAt is not null && filter.AsRecordedAt(asRecordedAt) is { } recordedProblem) return Problems.BadParameter("asRecordedAt", recordedProblem);
+        filter.Id(featureId);
+        await using var command = dataSource.CreateCommand($"{FeatureColumns.Select(register)} where {filter.Where}");
+        filter.AddParameters(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -102,6 +110,7 @@ public static class OgcItems
 /// <summary>The WHERE clause of an items request, with its parameters.</summary>
 public sealed class FeatureFilter(RegisterSchema register)
 {
+    // The first condition says which versions: the current ones, unless AsRecordedAt says another moment.
     private readonly List<string> conditions = ["superseded_at is null"];
     private readonly List<object> values = [];
 
@@ -116,6 +125,17 @@ public sealed class FeatureFilter(RegisterSchema register)
     {
         values.Add(value);
         return $"${values.Count}";
+    }
+
+    /// <summary>Only the record with this id.</summary>
+    public void Id(string recordId) => conditions.Add($"{register.IdProperty} = {Next(recordId)}");
+
+    /// <summary>The versions current at a moment instead of now, or what is wrong with the moment.</summary>
+    public string? AsRecordedAt(string text)
+    {
+        if (Moments.RecordedAt(text) is not { } moment) return $"asRecordedAt={text} is not {Moments.RecordedAtHelp}.";
+        conditions[0] = RegisterSchema.VersionsAt(Next(moment));
+        return null;
     }
 
     /// <summary>Adds a bbox condition, or says what is wrong with it.</summary>

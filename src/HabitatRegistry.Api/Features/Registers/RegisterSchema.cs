@@ -53,6 +53,13 @@ public sealed record RegisterSchema(
     /// <summary>Land registers: pairs of versions whose interiors overlap, kept up to date by every import.</summary>
     public string OverlapsTable => $"{Table}_overlaps";
 
+    /// <summary>
+    /// The condition for the versions that were current at a moment (a parameter or expression): recorded by then and not
+    /// superseded by then. A withdrawal's version is superseded as it is recorded, so it is current at no moment.
+    /// </summary>
+    public static string VersionsAt(string moment, string alias = "") =>
+        $"{alias}recorded_at <= {moment} and ({alias}superseded_at is null or {alias}superseded_at > {moment})";
+
     /// <summary>Records of events (activities) happen on a date; other records are in force over a period.</summary>
     public bool IsEvents => IsDated && InForceTo is null;
 

@@ -28,19 +28,22 @@ public sealed class AreaCalculator(NpgsqlDataSource dataSource, IOptions<Habitat
 {
     private TimeSpan TimeLimit => TimeSpan.FromSeconds(options.Value.ReportTimeLimitSeconds);
 
+    /// <param name="recordedAt">the register as it was recorded at that moment; null: as it is now</param>
     public async Task<IReadOnlyList<AreaAtDate>> ComputeAsync(
         RegisterSchema register, IReadOnlyList<DateOnly> dates, AreaMethod method, int planarSrid,
-        CodeFilter? filter = null, CancellationToken cancellationToken = default)
+        CodeFilter? filter = null, DateTimeOffset? recordedAt = null, CancellationToken cancellationToken = default)
     {
         var table = register.Table;
         var area = method == AreaMethod.Planar ? "ST_Area(ST_Transform({0}, $1))" : "ST_Area({0}::geography)";
         var recordArea = method == AreaMethod.Planar ? string.Format(null, area, "r.geom") : $"r.{RegisterSchema.AreaColumn}";
         string Filter(string alias) => filter is null ? "" : $" and {alias}.{register.Field(filter.Field).Name} = any($2)";
+        string Versions(string alias) => recordedAt is null ? $"{alias}.superseded_at is null" : RegisterSchema.VersionsAt("$3", $"{alias}.");
         NpgsqlCommand Command(string sql, NpgsqlConnection connection)
         {
             var command = new NpgsqlCommand(sql, connection) { CommandTimeout = (int)TimeLimit.TotalSeconds + 30 };
             command.Parameters.Add(new() { Value = planarSrid });
             command.Parameters.Add(new() { Value = filter?.Values.ToArray() ?? [] });
+            if (recordedAt is { } moment) command.Parameters.Add(new() { Value = moment });
             return command;
         }
 
@@ -55,7 +58,7 @@ public sealed class AreaCalculator(NpgsqlDataSource dataSource, IOptions<Habitat
         var records = new List<AreaRecord>();
         await using (var command = Command($"""
             select r.id, r.{register.InForceFrom}, r.{register.InForceTo ?? "null::date"}, {recordArea}
-            from {table} r where r.superseded_at is null{Filter("r")}
+            from {table} r where {Versions("r")}{Filter("r")}
             """, connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -70,7 +73,7 @@ public sealed class AreaCalculator(NpgsqlDataSource dataSource, IOptions<Habitat
         await using (var command = Command($"""
             select o.a, o.b from {register.OverlapsTable} o
             join {table} a on a.id = o.a join {table} b on b.id = o.b
-            where a.superseded_at is null and b.superseded_at is null{Filter("a")}{Filter("b")}
+            where {Versions("a")} and {Versions("b")}{Filter("a")}{Filter("b")}
             """, connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {

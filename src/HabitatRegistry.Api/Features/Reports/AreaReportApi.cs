@@ -45,10 +45,11 @@ public static class AreaReportApi
     /// <param name="asOf">a single date, YYYY-MM-DD, instead of a series</param>
     /// <param name="method">ellipsoidal (default) or planar</param>
     /// <param name="format">json (default) or csv</param>
+    /// <param name="asRecordedAt">the register as it was recorded then, instead of now (e.g. before a correction or a withdrawal): a date (the end of that day in Japan) or a date-time</param>
     /// <param name="cancellationToken">request aborted</param>
     internal static async Task<Results<Ok<AreaSeriesReport>, Ok<AreaOnDateReport>, ContentHttpResult, ProblemHttpResult>> GetArea(
         string register, AreaCalculator calculator, IOptions<HabitatOptions> options,
-        int? from = null, int? to = null, string? asOf = null, string? method = null, string? format = null,
+        int? from = null, int? to = null, string? asOf = null, string? method = null, string? format = null, string? asRecordedAt = null,
         CancellationToken cancellationToken = default)
     {
         var schema = RegisterCatalogue.Find(register);
@@ -70,6 +71,11 @@ public static class AreaReportApi
         {
             return Problems.BadParameter("format", $"format={format} is not known; use json or csv.");
         }
+        var recordedAt = asRecordedAt is null ? null : Moments.RecordedAt(asRecordedAt);
+        if (asRecordedAt is not null && recordedAt is null)
+        {
+            return Problems.BadParameter("asRecordedAt", $"asRecordedAt={asRecordedAt} is not {Moments.RecordedAtHelp}.");
+        }
         var methodName = areaMethod.ToString().ToLowerInvariant();
         var srid = options.Value.City.PlaneZoneEpsg;
 
@@ -79,7 +85,7 @@ public static class AreaReportApi
             {
                 return Problems.BadParameter("asOf", $"asOf={asOf} is not a date; write it as YYYY-MM-DD, e.g. 2021-03-31.");
             }
-            var at = (await calculator.ComputeAsync(schema, [date], areaMethod, srid, cancellationToken: cancellationToken))[0];
+            var at = (await calculator.ComputeAsync(schema, [date], areaMethod, srid, recordedAt: recordedAt, cancellationToken: cancellationToken))[0];
             var single = new AreaOnDateReport(schema.Name, "ha", methodName, date, Hectares(at.AreaM2), at.RecordsInForce);
             return csv
                 ? TypedResults.Text($"as_of,area_ha,records\n{date:yyyy-MM-dd},{single.AreaHa.ToString(CultureInfo.InvariantCulture)},{single.Records}\n", "text/csv", Encoding.UTF8)
@@ -97,7 +103,7 @@ public static class AreaReportApi
 
         // The year before `from` is computed too, so the first year's added/removed are real.
         var dates = Enumerable.Range(first - 1, last - first + 2).Select(y => new FiscalYear(y).End).ToList();
-        var series = await calculator.ComputeAsync(schema, dates, areaMethod, srid, cancellationToken: cancellationToken);
+        var series = await calculator.ComputeAsync(schema, dates, areaMethod, srid, recordedAt: recordedAt, cancellationToken: cancellationToken);
         var years = series.Skip(1)
             .Select(a => new FiscalYearArea(FiscalYear.Containing(a.AsOf).Year, a.AsOf, Hectares(a.AreaM2), Hectares(a.AddedM2), Hectares(a.RemovedM2), a.RecordsInForce))
             .ToList();

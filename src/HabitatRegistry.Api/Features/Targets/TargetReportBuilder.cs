@@ -88,7 +88,7 @@ public sealed class TargetReportBuilder(HabitatDb db, NpgsqlDataSource dataSourc
             var byYear = new Dictionary<int, double>();
             if (group.Key.Kind == "area")
             {
-                var series = await areas.ComputeAsync(schema, dates, AreaMethod.Ellipsoidal, options.Value.City.PlaneZoneEpsg, filter, cancellationToken);
+                var series = await areas.ComputeAsync(schema, dates, AreaMethod.Ellipsoidal, options.Value.City.PlaneZoneEpsg, filter, cancellationToken: cancellationToken);
                 foreach (var at in series) byYear[FiscalYear.Containing(at.AsOf).Year] = Math.Round(at.AreaM2 / 10_000, 4);
             }
             else
