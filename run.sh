@@ -33,5 +33,23 @@ if [ "${HABITAT_SAMPLES:-1}" != 0 ]; then
   "${api[@]}" targets gis-samples/tokorozawa-targets.json --if-empty
 fi
 
+# Anyone may read; changing the registry needs a key. The person who runs the service gets an admin key, made once and
+# kept where only they can read it (a lost or stale file, e.g. after the database was reset, gets a new key).
+keyfile=.data/admin.key
+mkdir -p .data
+if [ ! -s "$keyfile" ] || ! "${api[@]}" api-keys check --key-file "$keyfile" >/dev/null 2>&1; then
+  say "making an admin key for $(id -un) in $keyfile"
+  (umask 077 && "${api[@]}" api-keys create --name "$(id -un) (run.sh)" --role admin --replace | tail -n 1 > "$keyfile.new") \
+    && mv "$keyfile.new" "$keyfile" || die "could not make an admin key (see above)"
+fi
+cat >&2 <<EOF
+Reading is open to anyone. Changes need a key; yours (admin) is in $keyfile, readable only by you:
+  curl -H "Authorization: Bearer \$(cat $keyfile)" -X POST -H 'Content-Type: application/geo+json' \\
+       --data-binary @gis-samples/tokorozawa-designations-corrections.geojson $urls/imports/designations
+  QGIS: Settings > Options > Authentication > + > Basic, any user name, the key as password; pick it in the
+        OGC API - Features connection. Swagger UI: Authorize, and paste the key as bearer.
+  More keys: HABITAT_DB='$HABITAT_DB' ${api[*]} api-keys create --name NAME --role viewer|editor|admin
+EOF
+
 say "serving on $urls (Swagger UI: $urls/swagger; Ctrl-C stops)"
 "${api[@]}" --urls "$urls"

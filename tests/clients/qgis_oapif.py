@@ -17,6 +17,10 @@ and got some but fewer features than the whole collection (plus the
 --expect-* checks). Otherwise 1. A hang (for example a
 `next` link that never ends) is cut off after --timeout seconds with exit
 code 3 and a JSON object with "error": "timeout".
+
+With the environment variable HABITAT_KEY set, QGIS sends it as a user would:
+through a "Basic" authentication configuration (any user name, the key as
+password) in QGIS's own authentication database.
 """
 
 import argparse
@@ -48,7 +52,26 @@ def parse_args():
     return p.parse_args()
 
 
-def build_uri(base_url, collection, page_size, restrict_to_bbox=False):
+def basic_auth_config(key):
+    """A QGIS "Basic" authentication configuration holding the key as its password; returns its id."""
+    from qgis.core import QgsApplication, QgsAuthMethodConfig
+    manager = QgsApplication.authManager()
+    # A new profile's authentication database is locked by a master password the user would choose.
+    if not manager.setMasterPassword("habitat-test-master", True):
+        raise RuntimeError("QGIS's authentication database could not be unlocked")
+    config = QgsAuthMethodConfig("Basic")
+    config.setName("HabitatRegistry")
+    config.setConfig("username", "qgis")
+    config.setConfig("password", key)
+    # The configuration is an in-out argument: PyQGIS returns (stored, config) or, in some versions, only stored.
+    stored = manager.storeAuthenticationConfig(config)
+    ok, config = stored if isinstance(stored, tuple) else (stored, config)
+    if not ok or not config.id():
+        raise RuntimeError("QGIS could not store the authentication configuration")
+    return config.id()
+
+
+def build_uri(base_url, collection, page_size, restrict_to_bbox=False, authcfg=None):
     # Keys from QgsWFSConstants (QGIS 3.22): url, typename, pagingEnabled,
     # pageSize, maxNumFeatures, restrictToRequestBBOX, hideDownloadProgressDialog.
     # The OAPIF provider treats `url` as the landing page; a query string on it
@@ -66,6 +89,8 @@ def build_uri(base_url, collection, page_size, restrict_to_bbox=False):
         # "Only request features overlapping the view extent": without it the
         # provider downloads everything and filters the rect client-side.
         uri.setParam("restrictToRequestBBOX", "1")
+    if authcfg:
+        uri.setAuthConfigId(authcfg)
     return uri.uri(False)
 
 
@@ -81,8 +106,11 @@ def server_number_matched(base_url, collection, bbox):
     """numberMatched straight from the server (plain HTTP, not QGIS) for comparison."""
     q = urllib.parse.urlencode({"limit": 1, "bbox": bbox})
     url = f"{base_url.rstrip('/')}/collections/{urllib.parse.quote(collection)}/items?{q}"
+    request = urllib.request.Request(url)
+    if os.environ.get("HABITAT_KEY"):
+        request.add_header("Authorization", "Bearer " + os.environ["HABITAT_KEY"])
     try:
-        with urllib.request.urlopen(url, timeout=30) as r:
+        with urllib.request.urlopen(request, timeout=30) as r:
             return json.loads(r.read().decode("utf-8")).get("numberMatched")
     except Exception as ex:  # noqa: BLE001 - report, do not fail the run on this
         return f"error: {ex}"
@@ -169,7 +197,8 @@ def main():
 
     QgsApplication.messageLog().messageReceived.connect(on_message)
 
-    uri = build_uri(args.base_url, args.collection, args.page_size)
+    authcfg = basic_auth_config(os.environ["HABITAT_KEY"]) if os.environ.get("HABITAT_KEY") else None
+    uri = build_uri(args.base_url, args.collection, args.page_size, authcfg=authcfg)
     result["uri"] = uri
 
     layer = QgsVectorLayer(uri, args.collection, "OAPIF")
@@ -235,7 +264,7 @@ def main():
         # the provider must send bbox=... to the server.
         app.processEvents()
         phase["name"] = "bbox"
-        buri = build_uri(args.base_url, args.collection, args.page_size, restrict_to_bbox=True)
+        buri = build_uri(args.base_url, args.collection, args.page_size, restrict_to_bbox=True, authcfg=authcfg)
         result["bboxUri"] = buri
         blayer = QgsVectorLayer(buri, args.collection + "_bbox", "OAPIF")
         if not blayer.isValid():

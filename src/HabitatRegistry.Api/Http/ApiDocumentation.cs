@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace HabitatRegistry.Http;
 
@@ -28,6 +29,7 @@ internal static class ApiDocumentation
             if (File.Exists(xml)) options.IncludeXmlComments(xml);
             options.DocumentFilter<Features.OgcApi.SharedItemParameters>();
             options.OperationFilter<Features.Imports.UploadRequestBodies>();
+            options.DocumentFilter<TagDescriptions>();
             Features.Access.AccessDocumentation.AddSecuritySchemes(options);
             options.OperationFilter<Features.Access.AccessDocumentation>();
         });
@@ -48,4 +50,23 @@ internal static class ApiDocumentation
             options.RoutePrefix = "swagger";
         });
     }
+}
+
+/// <summary>A sentence for each group of operations, as Swagger UI shows it above the group.</summary>
+internal sealed class TagDescriptions : IDocumentFilter
+{
+    private static readonly Dictionary<string, string> Descriptions = new()
+    {
+        ["OGC API – Features"] = "The registers and the network as OGC API – Features collections, for QGIS, GDAL and web maps.",
+        ["Imports"] = "Planners' GeoJSON, CSV and shapefiles into a register, all or nothing.",
+        ["Activities"] = "Lectures, workshops and other activities that the count targets count.",
+        ["Registers"] = "One record's history, and withdrawing a record entered by mistake.",
+        ["Reports"] = "Protected area per fiscal year, overlaps counted once.",
+        ["Targets"] = "The strategy's targets, the annual check (PDCA) and its published editions.",
+        ["Network"] = "The ecological network: species-group profiles, connectivity indices and candidate parcels.",
+        ["Audit"] = "Who changed what, when.",
+    };
+
+    public void Apply(OpenApiDocument document, DocumentFilterContext context) =>
+        document.Tags = new HashSet<OpenApiTag>(Descriptions.Select(d => new OpenApiTag { Name = d.Key, Description = d.Value }));
 }

@@ -159,3 +159,60 @@ public class RealClientTests(KestrelFixture fixture) : IClassFixture<KestrelFixt
         Assert.Contains("component: Integer", output, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The samples on a real port, in a city that has closed reading to the public.</summary>
+public sealed class ClosedKestrelFixture : KestrelFixture
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Habitat:PublicRead"] = "false" };
+}
+
+/// <summary>QGIS and GDAL, the real clients, with a viewer's key where the city has closed reading.</summary>
+public class ClosedReadingClientTests(ClosedKestrelFixture fixture) : IClassFixture<ClosedKestrelFixture>, IAsyncLifetime
+{
+    private string viewerKey = "";
+
+    public async Task InitializeAsync()
+    {
+        await fixture.StartWithSamplesAsync();
+        viewerKey = await fixture.CreateKeyAsync($"gis-desk-{Guid.NewGuid():N}"[..20], "viewer");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static Task<(int ExitCode, string Output, string Errors)> RunAsync(IReadOnlyDictionary<string, string> environment, string program, params string[] arguments) =>
+        ClientProcess.RunAsync(program, arguments, new Dictionary<string, string>(environment) { ["QT_QPA_PLATFORM"] = "offscreen" });
+
+    [Fact]
+    public async Task GdalReadsWithTheKeyAsItsBasicPasswordAndIsRefusedWithout()
+    {
+        var refused = await RunAsync(new Dictionary<string, string>(), "ogrinfo", "-ro", "-so", $"OAPIF:{fixture.BaseUrl}", "designations");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("401", refused.Errors, StringComparison.Ordinal);
+
+        var withKey = new Dictionary<string, string> { ["GDAL_HTTP_USERPWD"] = $"gdal:{viewerKey}" };
+        var (exit, output, errors) = await RunAsync(withKey, "ogrinfo", "-ro", "-so", $"OAPIF:{fixture.BaseUrl}", "designations");
+        Assert.True(exit == 0, errors);
+        Assert.Contains("Feature Count: 27", output, StringComparison.Ordinal);
+
+        var paged = await RunAsync(withKey, "/usr/bin/python3", Parcels.RepoFile("tests/clients/gdal_oapif.py"), fixture.BaseUrl, "acquisitions", "--page-size", "5", "--expect-count", "13");
+        Assert.True(paged.ExitCode == 0, paged.Output + paged.Errors);
+        Assert.Equal(13, (int)JsonNode.Parse(paged.Output)!["iterated"]!);
+    }
+
+    [Fact]
+    public async Task QgisReadsThroughABasicAuthenticationConfigurationAndIsRefusedWithout()
+    {
+        var script = Parcels.RepoFile("tests/clients/qgis_oapif.py");
+        var refused = await RunAsync(new Dictionary<string, string>(), "/usr/bin/python3", script, fixture.BaseUrl, "designations");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.False((bool)JsonNode.Parse(refused.Output)!["valid"]!);
+
+        var (exit, output, errors) = await RunAsync(new Dictionary<string, string> { ["HABITAT_KEY"] = viewerKey }, "/usr/bin/python3", script,
+            fixture.BaseUrl, "designations", "--page-size", "10", "--bbox", "139.40,35.77,139.43,35.80", "--expect-count", "27");
+        Assert.True(exit == 0, output + errors);
+        var result = JsonNode.Parse(output)!;
+        Assert.Equal(27, (int)result["iterated"]!);
+        Assert.Equal(10, (int)result["bboxIterated"]!);
+        Assert.DoesNotContain(viewerKey, output, StringComparison.Ordinal);
+    }
+}

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -98,11 +97,11 @@ internal static class OpenIdConnectTokens
     }
 
     /// <summary>The string values of a claim, following a dotted path into JSON objects.</summary>
-    private static IEnumerable<string> ValuesAt(JsonWebToken token, string path)
+    private static List<string> ValuesAt(JsonWebToken token, string path)
     {
-        var parts = path.Split('.');
-        if (!token.TryGetPayloadValue<JsonElement>(parts[0], out var value)) return [];
-        foreach (var part in parts.Skip(1))
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(token.EncodedPayload));
+        var value = payload.RootElement;
+        foreach (var part in path.Split('.'))
         {
             if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty(part, out value)) return [];
         }
