@@ -55,6 +55,20 @@ public class ApiKeyTests(RegistryFixture fixture) : RegistryTest(fixture)
     }
 
     [Fact]
+    public async Task AKeyInACookieOrTheQueryStringIsNotACredential()
+    {
+        var key = await Registry.CreateKeyAsync("crumbs", "editor");
+        using var client = Registry.ClientWithKey(null);
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/imports/designations?key={key}&access_token={key}")
+        {
+            Content = new StringContent(Parcel, Encoding.UTF8, "application/geo+json"),
+        };
+        request.Headers.Add("Cookie", $"Authorization=Bearer {key}; key={key}");
+        await AssertProblemAsync(await client.SendAsync(request), HttpStatusCode.Unauthorized, "needs a key with the editor role");
+        Assert.Equal(0L, await Registry.ScalarAsync<long>("select count(*) from designations"));
+    }
+
+    [Fact]
     public async Task ARevokedKeyStopsWorkingAtOnce()
     {
         var key = await Registry.CreateKeyAsync("leaver", "editor");

@@ -30,6 +30,11 @@ public static class ImportApi
                 """)
             // curl --data-binary sends form-urlencoded unless told otherwise: the body is read as JSON all the same.
             .Accepts<JsonElement>("application/geo+json", "application/json", "text/csv", "multipart/form-data", "application/x-www-form-urlencoded")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .DisableAntiforgery();
     }
 

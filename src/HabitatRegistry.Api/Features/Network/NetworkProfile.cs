@@ -64,9 +64,11 @@ public static class NetworkProfilesApi
     {
         var group = app.MapGroup("/network/profiles").WithTags("Network");
         group.MapGet("/", GetProfiles).WithName("GetNetworkProfiles").WithSummary("Species-group profiles: dispersal distance d0, p0 and link threshold");
-        group.MapGet("/{name}", GetProfile).WithName("GetNetworkProfile").WithSummary("One profile");
-        group.MapPost("/", CreateProfile).WithName("CreateNetworkProfile").WithSummary("Add a profile (409 if its name is taken)");
-        group.MapPut("/{name}", PutProfile).WithName("PutNetworkProfile").WithSummary("Create or replace a profile");
+        group.MapGet("/{name}", GetProfile).WithName("GetNetworkProfile").WithSummary("One profile").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/", CreateProfile).WithName("CreateNetworkProfile").WithSummary("Add a profile (409 if its name is taken)")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPut("/{name}", PutProfile).WithName("PutNetworkProfile").WithSummary("Create or replace a profile")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
     internal static async Task<Ok<List<NetworkProfileDto>>> GetProfiles(HabitatDb db, CancellationToken cancellationToken) =>

@@ -42,11 +42,13 @@ public static class OgcApi
         ogc.MapGet("/", GetLandingPage).WithName("GetLandingPage").WithSummary("Landing page");
         ogc.MapGet("/conformance", GetConformance).WithName("GetConformance").WithSummary("Conformance classes this API implements");
         ogc.MapGet("/collections", GetCollections).WithName("GetCollections").WithSummary("The collections: one per register");
-        ogc.MapGet("/collections/{collectionId}", GetCollection).WithName("DescribeCollection").WithSummary("One collection");
+        ogc.MapGet("/collections/{collectionId}", GetCollection).WithName("DescribeCollection").WithSummary("One collection")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         ogc.MapGet("/collections/{collectionId}/schema", GetSchema)
             .WithName("GetCollectionSchema")
             .WithSummary("JSON Schema of a collection's feature properties (GDAL reads field types from it)")
-            .Produces(StatusCodes.Status200OK, contentType: MediaTypes.JsonSchema);
+            .Produces(StatusCodes.Status200OK, contentType: MediaTypes.JsonSchema)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         ogc.MapGet("/collections/{collectionId}/items", OgcItems.GetItems)
             .WithName("GetFeatures")
             .WithSummary("Features of a collection: the current version of each parcel")
@@ -55,8 +57,9 @@ public static class OgcApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         ogc.MapGet("/collections/{collectionId}/items/{featureId}", OgcItems.GetItem)
             .WithName("GetFeature")
-            .WithSummary("One feature, by parcel id")
+            .WithSummary("One feature, by its record id")
             .Produces(StatusCodes.Status200OK, contentType: MediaTypes.GeoJson)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 

@@ -34,7 +34,9 @@ public static class AreaReportApi
                 """)
             .Produces<AreaSeriesReport>(contentType: "application/json")
             .Produces<AreaOnDateReport>(contentType: "application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     /// <param name="register">designations or acquisitions</param>

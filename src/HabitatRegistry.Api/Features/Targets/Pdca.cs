@@ -56,9 +56,12 @@ public static class PdcaApi
         var group = app.MapGroup("/pdca/{fiscalYear:int}").WithTags("Targets");
         group.MapGet("/", GetRecord).WithName("GetPdcaRecord").WithSummary("The Plan, Check and Act entries of a fiscal year");
         group.MapPost("/", AddEntry).WithName("AddPdcaEntry")
-            .WithSummary("Record a planned action (plan), an evaluation of a target (check) or an improvement decision (act)");
-        group.MapPut("/{id:long}", ChangeEntry).WithName("ChangePdcaEntry").WithSummary("Rewrite an entry");
-        group.MapDelete("/{id:long}", DeleteEntry).WithName("DeletePdcaEntry").WithSummary("Remove an entry (a published report keeps it)");
+            .WithSummary("Record a planned action (plan), an evaluation of a target (check) or an improvement decision (act)")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPut("/{id:long}", ChangeEntry).WithName("ChangePdcaEntry").WithSummary("Rewrite an entry")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapDelete("/{id:long}", DeleteEntry).WithName("DeletePdcaEntry").WithSummary("Remove an entry (a published report keeps it)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     internal static async Task<Ok<PdcaRecord>> GetRecord(int fiscalYear, HabitatDb db, CancellationToken cancellationToken) =>

@@ -32,16 +32,21 @@ public static class TargetReportApi
                 """)
             .Produces<TargetReport>(contentType: "application/json")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-            .Produces(StatusCodes.Status200OK, contentType: "text/html");
+            .Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/published", GetPublishedReport)
             .WithName("GetPublishedTargetReport")
             .WithSummary("The report of a fiscal year exactly as it was published (later corrections do not change it)")
             .Produces<TargetReport>(contentType: "application/json")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-            .Produces(StatusCodes.Status200OK, contentType: "text/html");
+            .Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/published", Publish)
             .RequireAuthorization(AccessControl.Administer)
             .WithName("PublishTargetReport")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Publish a fiscal year's report: freezes its numbers and PDCA comments as they are now");
     }
 

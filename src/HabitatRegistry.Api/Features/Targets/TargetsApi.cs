@@ -15,13 +15,16 @@ public static class TargetsApi
         var group = app.MapGroup("/targets").WithTags("Targets");
         group.MapGet("/", GetTargets).WithName("GetTargets").WithSummary("Every target of the strategy, in code order");
         // Codes such as 3-2-2/3 hold a slash, so the code is the rest of the path.
-        group.MapGet("/{**code}", GetTarget).WithName("GetTarget").WithSummary("One target");
+        group.MapGet("/{**code}", GetTarget).WithName("GetTarget").WithSummary("One target").ProducesProblem(StatusCodes.Status404NotFound);
         // The strategy's numbers are the administrators' to set.
         var admin = group.MapGroup("").RequireAuthorization(AccessControl.Administer);
-        admin.MapPost("/", CreateTarget).WithName("CreateTarget").WithSummary("Add a target (409 if its code is taken)");
-        admin.MapPut("/{**code}", PutTarget).WithName("PutTarget").WithSummary("Create or replace the target with this code");
+        admin.MapPost("/", CreateTarget).WithName("CreateTarget").WithSummary("Add a target (409 if its code is taken)")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        admin.MapPut("/{**code}", PutTarget).WithName("PutTarget").WithSummary("Create or replace the target with this code")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         admin.MapDelete("/{**code}", DeleteTarget).WithName("DeleteTarget")
-            .WithSummary("Remove a target (published reports keep it as it was)");
+            .WithSummary("Remove a target (published reports keep it as it was)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     internal static async Task<Ok<List<TargetDefinition>>> GetTargets(HabitatDb db, CancellationToken cancellationToken)
