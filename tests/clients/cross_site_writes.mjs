@@ -8,11 +8,9 @@
 //
 // BASE_URL must be on 127.0.0.1: the other sites are served on localhost (another site) and on another port of
 // 127.0.0.1 (the same site, another origin). Exit codes: 0 reported, 1 failed (see "error"), 3 timeout.
-import { chromium } from 'playwright-core';
+import { runWithBrowser, takeTimeout } from './browser.mjs';
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
-
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 // Runs in a page: the three writes, as any page may send them (no-cors: the page never reads the answers).
 async function attack({ base, geojson }) {
@@ -46,45 +44,28 @@ async function statusesOf(page, base, run) {
   return statuses;
 }
 
-async function main() {
-  const args = process.argv.slice(2);
-  const timeoutIndex = args.indexOf('--timeout');
-  const timeout = timeoutIndex >= 0 ? Number(args.splice(timeoutIndex, 2)[1]) : 120;
-  if (args.length !== 2 || !process.env.HABITAT_KEY) throw new Error('usage: HABITAT_KEY=KEY node cross_site_writes.mjs BASE_URL PARCEL_GEOJSON_FILE [--timeout SECONDS]');
-  const base = args[0].replace(/\/+$/, '');
-  const geojson = readFileSync(args[1], 'utf8');
-  const timer = setTimeout(() => {
-    process.stdout.write(JSON.stringify({ error: `timed out after ${timeout} s` }) + '\n');
-    process.exit(3);
-  }, timeout * 1000);
+const args = process.argv.slice(2);
+const timeout = takeTimeout(args);
+const base = (args[0] ?? '').replace(/\/+$/, '');
 
+await runWithBrowser(timeout, async (browser) => {
+  if (args.length !== 2 || !process.env.HABITAT_KEY) throw new Error('usage: HABITAT_KEY=KEY node cross_site_writes.mjs BASE_URL PARCEL_GEOJSON_FILE [--timeout SECONDS]');
+  const geojson = readFileSync(args[1], 'utf8');
   // The other sites' page: nothing but a page to run the writes from.
   const other = createServer((_, response) => response.end('<!doctype html><title>another site</title><p>Nothing to see here.</p>'));
   await new Promise((resolve) => other.listen(0, '127.0.0.1', resolve));
   const port = other.address().port;
-
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-  });
   try {
     // The planner typed the key into the browser's Basic prompt for the registry: the browser answers its challenges.
     const context = await browser.newContext({ httpCredentials: { username: 'planner', password: process.env.HABITAT_KEY, origin: base } });
     const page = await context.newPage();
-    const output = { browser: `Chromium ${browser.version()}` };
+    const output = {};
     for (const [name, url] of [['otherSite', `http://localhost:${port}/`], ['sameSiteOtherOrigin', `http://127.0.0.1:${port}/`], ['registryItself', `${base}/conformance`]]) {
       await page.goto(url);
       output[name] = { page: page.url(), statuses: await statusesOf(page, base, () => page.evaluate(attack, { base, geojson })) };
     }
-    process.stdout.write(JSON.stringify(output, null, 2) + '\n');
+    return output;
   } finally {
-    await browser.close();
     other.close();
-    clearTimeout(timer);
   }
-}
-
-main().catch((e) => {
-  process.stdout.write(JSON.stringify({ error: String(e?.stack ?? e) }) + '\n');
-  process.exit(1);
 });

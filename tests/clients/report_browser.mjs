@@ -6,10 +6,9 @@
 //
 // --screenshot and --pdf keep the page and the print for people to look at, one per language
 // (report.png -> report-ja.png, report-en.png). Exit codes: 0 measured, 1 failed (see "error"), 3 timeout.
-import { chromium } from 'playwright-core';
+import { fail, runWithBrowser } from './browser.mjs';
 import { writeFileSync } from 'node:fs';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 // A4 (210 × 297 mm) less the report's @page margins (12 mm at the sides, 14 mm top and bottom) at 96 CSS px per
 // inch: the box print lays each page out in.
 const A4_CONTENT_WIDTH_PX = Math.floor(((210 - 2 * 12) / 25.4) * 96);
@@ -211,28 +210,16 @@ async function reportIn(browser, options, lang) {
   return result;
 }
 
-async function main() {
-  const options = parseArguments(process.argv.slice(2));
-  const timer = setTimeout(() => {
-    process.stdout.write(JSON.stringify({ error: `timed out after ${options.timeout} s` }) + '\n');
-    process.exit(3);
-  }, options.timeout * 1000);
-
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu'],
-  });
-  try {
-    const output = { browser: `Chromium ${browser.version()}`, reports: {} };
-    for (const lang of ['ja', 'en']) output.reports[lang] = await reportIn(browser, options, lang);
-    process.stdout.write(JSON.stringify(output, null, 2) + '\n');
-  } finally {
-    await browser.close();
-    clearTimeout(timer);
-  }
+let options;
+try {
+  options = parseArguments(process.argv.slice(2));
+} catch (e) {
+  fail(e);
 }
-
-main().catch((e) => {
-  process.stdout.write(JSON.stringify({ error: String(e?.stack ?? e) }) + '\n');
-  process.exit(1);
-});
+if (options) {
+  await runWithBrowser(options.timeout, async (browser) => {
+    const reports = {};
+    for (const lang of ['ja', 'en']) reports[lang] = await reportIn(browser, options, lang);
+    return { reports };
+  });
+}
