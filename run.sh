@@ -42,9 +42,11 @@ if [ ! -s "$keyfile" ] || ! "${api[@]}" api-keys check --key-file "$keyfile" >/d
   (umask 077 && "${api[@]}" api-keys create --name "$(id -un) (run.sh)" --role admin --replace | tail -n 1 > "$keyfile.new") \
     && mv "$keyfile.new" "$keyfile" || die "could not make an admin key (see above)"
 fi
+# The same key as a header for curl -H @FILE: on the command line, a key would show in the process list.
+(umask 077 && printf 'Authorization: Bearer %s\n' "$(cat "$keyfile")" > .data/admin.header)
 cat >&2 <<EOF
 Reading is open to anyone. Changes need a key; yours (admin) is in $keyfile, readable only by you:
-  curl -H "Authorization: Bearer \$(cat $keyfile)" -X POST -H 'Content-Type: application/geo+json' \\
+  curl -H @.data/admin.header -X POST -H 'Content-Type: application/geo+json' \\
        --data-binary @gis-samples/tokorozawa-designations-corrections.geojson $urls/imports/designations
   QGIS: Settings > Options > Authentication > + > Basic, any user name, the key as password; pick it in the
         OGC API - Features connection. Swagger UI: Authorize, and paste the key as bearer.

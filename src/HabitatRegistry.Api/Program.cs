@@ -34,6 +34,7 @@ if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(app.Services,
 app.UseSecurityHeaders();
 app.UseProblemResponses();
 app.UseStatusCodePages();
+app.UseQueryHygiene();
 app.UseAccessControl();
 app.UseApiDocumentation();
 

@@ -19,7 +19,8 @@ internal static class Moments
             if (endOfDay) date = date.AddDays(1);
             return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), FiscalYear.JapanOffset).ToUniversalTime();
         }
-        // An unencoded "+09:00" in a query string arrives as " 09:00".
+        // RFC 3339 allows t and z; an unencoded "+09:00" in a query string arrives as " 09:00".
+        text = text.ToUpperInvariant();
         if (text.Contains('T', StringComparison.Ordinal)) text = text.Replace(" ", "+", StringComparison.Ordinal);
         return text.Contains('T', StringComparison.Ordinal) && (text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > text.IndexOf('T', StringComparison.Ordinal))
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment) && moment.Year is >= 2 and <= 9998
@@ -28,7 +29,7 @@ internal static class Moments
 
     /// <summary>The registry as recorded at a moment: at the end of a date's day, or at a date-time.</summary>
     public static DateTimeOffset? RecordedAt(string text) => Parse(text, endOfDay: true) is { } moment
-        ? text.Contains('T', StringComparison.Ordinal) ? moment : moment.AddTicks(-10) // the last microsecond of the day
+        ? text.Contains('T', StringComparison.OrdinalIgnoreCase) ? moment : moment.AddTicks(-10) // the last microsecond of the day
         : null;
 
     public const string RecordedAtHelp = "a date (YYYY-MM-DD: the registry as it stood at the end of that day in Japan) or a date-time with its offset (e.g. 2026-04-01T09:00:00+09:00)";

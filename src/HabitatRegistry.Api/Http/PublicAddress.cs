@@ -38,9 +38,9 @@ internal static partial class PublicAddress
         return $"{scheme}://{host}{prefix}{request.PathBase}";
     }
 
-    [GeneratedRegex(@"^([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?$")]
+    [GeneratedRegex(@"^([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(:([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?$")]
     private static partial Regex HostPattern();
 
-    [GeneratedRegex(@"^(/[A-Za-z0-9._~-]+)*$")]
+    [GeneratedRegex(@"^(/(?!\.{1,2}(/|$))[A-Za-z0-9._~-]+)*$")]
     private static partial Regex PrefixPattern();
 }

@@ -96,6 +96,10 @@ public class ApiKeyTests(RegistryFixture fixture) : RegistryTest(fixture)
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("already a working key named", refused.Errors, StringComparison.Ordinal);
         Assert.Equal(2, (await ServiceProcess.CommandAsync(database, "api-keys", "create", "--name", "x", "--role", "owner")).ExitCode);
+        foreach (var name in new[] { "x\u202Ey", " padded", "root (command line)" })
+        {
+            Assert.Equal(2, (await ServiceProcess.CommandAsync(database, "api-keys", "create", "--name", name, "--role", "viewer")).ExitCode);
+        }
 
         await using (var service = await ServiceProcess.StartAsync(database, new Dictionary<string, string>
         {

@@ -80,6 +80,8 @@ public class AuthorshipAndAuditTests(RegistryFixture fixture) : RegistryTest(fix
         var today = DateTime.UtcNow.AddHours(9).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal((int)all["numberMatched"]!, (int)(await Client.GetJsonAsync($"/audit?from={today}&to={today}"))["numberMatched"]!);
         Assert.Equal(0, (int)(await Client.GetJsonAsync($"/audit?from=2099-01-01"))["numberMatched"]!);
+        var at = Uri.EscapeDataString((string)import["at"]!); // a date-time bound includes the moment itself
+        Assert.Equal(1, (int)(await Client.GetJsonAsync($"/audit?who=sato&from={at}&to={at}"))["numberMatched"]!);
         Assert.Equal(2, (int)(await Client.GetJsonAsync("/audit?limit=2"))["numberReturned"]!);
 
         var bytes = await (await Client.GetAsync("/audit?who=sato&format=csv")).Content.ReadAsByteArrayAsync();

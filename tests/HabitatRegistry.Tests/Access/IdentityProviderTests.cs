@@ -56,6 +56,7 @@ public sealed class IdentityProviderFixture : RegistryFixture, IDisposable
         ["Habitat:IdentityProvider:RoleClaim"] = "realm_access.roles",
         ["Habitat:IdentityProvider:NameClaim"] = "preferred_username",
         ["Habitat:IdentityProvider:RoleValues:habitat-editor"] = "editor",
+        ["Habitat:IdentityProvider:RoleValues:habitat-viewer"] = "viewer",
     };
 
     /// <summary>A token as the provider would issue it, with changes where a test needs them.</summary>
@@ -112,12 +113,14 @@ public class IdentityProviderTests(IdentityProviderFixture fixture) : RegistryTe
             (Registry.Token(["habitat-editor"], key: new RsaSecurityKey(stranger) { KeyId = "city-key-1" }), "signature is not the identity provider's"),
             (Registry.Token(["habitat-editor"], audience: "another-app"), "issued for another application"),
             (Registry.Token(["offline_access"]), "none of the registry's roles"),
+            // Only the roles the city named count: a realm-wide "admin" is not the registry's.
+            (Registry.Token(["admin", "editor"]), "none of the registry's roles"),
         })
         {
             await AssertProblemAsync(await ImportWithAsync(token), HttpStatusCode.Unauthorized, message);
         }
         Assert.Equal(0L, await Registry.ScalarAsync<long>("select count(*) from designations"));
         // A viewer's token reads, and is told what an import needs.
-        await AssertProblemAsync(await ImportWithAsync(Registry.Token(["viewer"])), HttpStatusCode.Forbidden, "has the role viewer; this needs editor");
+        await AssertProblemAsync(await ImportWithAsync(Registry.Token(["habitat-viewer"])), HttpStatusCode.Forbidden, "has the role viewer; this needs editor");
     }
 }

@@ -89,6 +89,8 @@ public class WithdrawalTests(RegistryFixture fixture) : RegistryTest(fixture)
 
         await AssertProblemAsync(await WithdrawAsync("designations", "D-1", ""), HttpStatusCode.BadRequest, "Say why the parcel is withdrawn");
         await AssertProblemAsync(await WithdrawAsync("designations", "D-1", "?reason=%20%20"), HttpStatusCode.BadRequest, "Say why");
+        await AssertProblemAsync(await WithdrawAsync("designations", "D-1", "?reason=a%00b"), HttpStatusCode.BadRequest, "control character");
+        await AssertProblemAsync(await WithdrawAsync("designations", "D-1", "?reason=typo&x=%00"), HttpStatusCode.BadRequest, "control character");
         await AssertProblemAsync(await WithdrawAsync("designations", "D-NONE"), HttpStatusCode.NotFound, "holds no parcel");
         await AssertProblemAsync(await WithdrawAsync("parcels", "D-1"), HttpStatusCode.NotFound, "no register called");
         Assert.Equal(1L, await Registry.ScalarAsync<long>("select count(*) from designations"));
@@ -96,6 +98,24 @@ public class WithdrawalTests(RegistryFixture fixture) : RegistryTest(fixture)
 
         Assert.Equal(HttpStatusCode.OK, (await WithdrawAsync("designations", "D-1")).StatusCode);
         await AssertProblemAsync(await WithdrawAsync("designations", "D-1"), HttpStatusCode.Conflict, "was withdrawn on");
+    }
+
+    [Fact]
+    public async Task ImportsAndWithdrawalsRacingLeaveEachRecordOneVersionAtEveryMoment()
+    {
+        var file = Collection(Designation("D-RACE", Quad(139.40), "2020-05-01"), Designation("D-OTHER", Quad(139.41), "2020-05-01"));
+        await Client.ImportOkAsync("designations", file);
+        for (var i = 0; i < 40; i++)
+        {
+            var answers = await Task.WhenAll(WithdrawAsync("designations", "D-RACE"), Client.ImportAsync("designations", file), WithdrawAsync("designations", "D-OTHER"));
+            Assert.All(answers, a => Assert.True(a.IsSuccessStatusCode || a.StatusCode == HttpStatusCode.Conflict, a.StatusCode.ToString()));
+        }
+        // The versions of a record follow one another in time without overlapping (a withdrawal's version lasts no time).
+        Assert.Equal(0L, await Registry.ScalarAsync<long>("""
+            select count(*) from designations a join designations b on a.parcel_id = b.parcel_id and a.id < b.id
+            and tstzrange(a.recorded_at, a.superseded_at) && tstzrange(b.recorded_at, b.superseded_at)
+            """));
+        Assert.True(await Registry.ScalarAsync<long>("select count(*) from designations") > 10);
     }
 
     [Fact]

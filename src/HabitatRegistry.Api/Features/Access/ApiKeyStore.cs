@@ -31,7 +31,9 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
     public static string? CheckName(string? name) =>
         string.IsNullOrWhiteSpace(name) ? "A key needs a name: the person, office or program that will use it, e.g. --name midori-office."
         : name.Length > 100 ? "A key's name may be at most 100 characters long."
-        : name.Any(char.IsControl) || name != name.Trim() ? "A key's name cannot hold control characters or begin or end with a space."
+        : name.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format) || name != name.Trim()
+            ? "A key's name cannot hold control or invisible formatting characters, or begin or end with a space."
+        : name.EndsWith("(command line)", StringComparison.OrdinalIgnoreCase) ? "A key's name cannot end with \"(command line)\": that is how the command line's own changes are recorded."
         : null;
 
     /// <summary>Makes a key and returns it; it is not stored and cannot be shown again. With <paramref name="replace"/>, a working key of the same name is revoked first.</summary>

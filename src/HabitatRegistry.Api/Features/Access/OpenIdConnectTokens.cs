@@ -32,8 +32,14 @@ public sealed class IdentityProviderOptions
     /// <summary>The claim whose value changes are recorded under (default: the subject).</summary>
     public string NameClaim { get; set; } = "sub";
 
-    /// <summary>The provider's role values and the registry's role each stands for (default: viewer, editor and admin as they are).</summary>
-    public Dictionary<string, string> RoleValues { get; set; } = new() { ["viewer"] = "viewer", ["editor"] = "editor", ["admin"] = "admin" };
+    /// <summary>
+    /// The provider's role values and the registry's role each stands for. When none are given, the values viewer, editor
+    /// and admin stand for themselves; when some are, only those count (a realm-wide "admin" is not the registry's).
+    /// </summary>
+    public Dictionary<string, string> RoleValues { get; set; } = [];
+
+    public IReadOnlyDictionary<string, string> EffectiveRoleValues => RoleValues.Count > 0 ? RoleValues
+        : new Dictionary<string, string> { ["viewer"] = "viewer", ["editor"] = "editor", ["admin"] = "admin" };
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
 }
@@ -66,13 +72,13 @@ internal static class OpenIdConnectTokens
                 {
                     var token = (JsonWebToken)context.SecurityToken;
                     var roles = ValuesAt(token, provider.RoleClaim)
-                        .Select(v => provider.RoleValues.TryGetValue(v, out var mapped) ? Roles.Parse(mapped) : null).Max();
+                        .Select(v => provider.EffectiveRoleValues.TryGetValue(v, out var mapped) ? Roles.Parse(mapped) : null).Max();
                     var name = ValuesAt(token, provider.NameClaim).FirstOrDefault();
                     if (roles is not { } role || string.IsNullOrWhiteSpace(name))
                     {
                         context.Fail(ApiKeyAuthentication.Refuse(context.HttpContext, name is null
                             ? $"The token has no \"{provider.NameClaim}\" to record changes under."
-                            : $"The token gives \"{name}\" none of the registry's roles (claim \"{provider.RoleClaim}\": {string.Join(", ", provider.RoleValues.Keys)}).").Failure!);
+                            : $"The token gives \"{name}\" none of the registry's roles (claim \"{provider.RoleClaim}\": {string.Join(", ", provider.EffectiveRoleValues.Keys)}).").Failure!);
                         return Task.CompletedTask;
                     }
                     context.Principal = ApiKeyAuthentication.Principal(name, role, Scheme);

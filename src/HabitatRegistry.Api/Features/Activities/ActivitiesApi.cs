@@ -197,7 +197,8 @@ public static class ActivitiesApi
                 return Problems.Invalid("The activity cannot be recorded; nothing was stored.", string.Join(" ", errors.Values.SelectMany(v => v)), errors);
             }
             await importer.ImportAsync(Register, checkedUpload, new ImportSource(null, user.ActorName(), by, DryRun: false), cancellationToken);
-            var stored = await Current(db).SingleAsync(a => a.RecordId == id, cancellationToken);
+            // Stored: whatever happens to the request now, answer with what was stored.
+            var stored = await Current(db).SingleAsync(a => a.RecordId == id, CancellationToken.None);
             return TypedResults.Created($"{request.Root()}/collections/{Register.Name}/items/{Uri.EscapeDataString(id)}", ToItem(stored));
         }
     }

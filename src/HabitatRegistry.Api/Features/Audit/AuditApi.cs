@@ -59,6 +59,8 @@ public static class AuditApi
         var start = Moments.Parse(from, endOfDay: false);
         if (from is not null && start is null) return Problems.BadParameter("from", $"from={from} is not a date (YYYY-MM-DD) or a date-time (e.g. 2026-04-01T09:00:00+09:00).");
         var end = Moments.Parse(to, endOfDay: true);
+        // A date's end is the start of the next day (excluded); a date-time is included.
+        var endIncluded = to is not null && to.Contains('T', StringComparison.OrdinalIgnoreCase);
         if (to is not null && end is null) return Problems.BadParameter("to", $"to={to} is not a date (YYYY-MM-DD) or a date-time (e.g. 2026-04-01T17:00:00+09:00).");
         if (start > end) return Problems.BadParameter("to", $"to={to} is before from={from}.");
 
@@ -70,7 +72,7 @@ public static class AuditApi
             query = query.Where(e => EF.Functions.ILike(e.Action, pattern) || EF.Functions.ILike(e.Request, pattern));
         }
         if (start is { } s) query = query.Where(e => e.At >= s);
-        if (end is { } t) query = query.Where(e => e.At < t);
+        if (end is { } t) query = endIncluded ? query.Where(e => e.At <= t) : query.Where(e => e.At < t);
 
         var matched = await query.LongCountAsync(cancellationToken);
         var events = await query.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Skip(offset).Take(limit).ToListAsync(cancellationToken);

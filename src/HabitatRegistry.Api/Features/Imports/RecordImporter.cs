@@ -50,6 +50,7 @@ public sealed class RecordImporter(NpgsqlDataSource dataSource)
 
         // One import per register at a time, so two uploads cannot both create version n+1; reads go on.
         await Execute(connection, $"lock table {register.Table} in share row exclusive mode", cancellationToken);
+        await Execute(connection, ChangeTime.Take(register), cancellationToken);
         long importId;
         await using (var insertRun = new NpgsqlCommand(
             "insert into import_runs (register, file_name, author, note, source_crs, created, updated, unchanged) values ($1, $2, $3, $4, $5, 0, 0, 0) returning id",
@@ -206,13 +207,13 @@ internal sealed record ImportSql(string CreateStaging, string Copy, string Compa
                 when previous_version is not null then 'restored'
                 else 'created' end,
                 changes = case when previous_id is null then array[case when previous_version is null then 'created' else 'restored' end] else changes end;
-            update {table} c set superseded_at = now()
+            update {table} c set superseded_at = {ChangeTime.Value}
             from import_staging s where s.previous_id = c.id and s.status = 'updated';
             """;
         var apply = $"""
             with inserted as (
-                insert into {table} ({id}, version, {list}, attributes, geom, import_id, changes)
-                select record_id, coalesce(previous_version, 0) + 1, {list}, attributes, geom, $1, changes
+                insert into {table} ({id}, version, {list}, attributes, geom, import_id, changes, recorded_at)
+                select record_id, coalesce(previous_version, 0) + 1, {list}, attributes, geom, $1, changes, {ChangeTime.Value}
                 from import_staging where status <> 'unchanged'
                 order by ord
                 returning {id})

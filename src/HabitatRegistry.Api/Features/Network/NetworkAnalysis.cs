@@ -94,7 +94,9 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, Netw
     /// <summary>The network of the current patches with its indices; null when no patch has any weight (area × quality).</summary>
     public async Task<NetworkResult?> ComputeAsync(Dispersal dispersal, PatchSources sources, double landscapeAreaHa, bool withGeometry, CancellationToken cancellationToken)
     {
-        var state = await db.ImportRuns.MaxAsync(r => (long?)r.Id, cancellationToken) ?? 0;
+        // Every change to a register adds an import run. The count as well as the newest id: a run that commits after a
+        // later-numbered one raises the count but not the id.
+        var state = await db.ImportRuns.GroupBy(_ => 1).Select(g => new { Newest = g.Max(r => r.Id), Count = g.Count() }).SingleOrDefaultAsync(cancellationToken);
         string Key(bool geometry) => $"{dispersal}|{sources}|{landscapeAreaHa}|{geometry}|{state}";
         var key = Key(withGeometry);
         // A result with geometry (from a QGIS layer) serves a request without just as well.

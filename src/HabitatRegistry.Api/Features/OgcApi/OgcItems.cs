@@ -90,8 +90,9 @@ public static class OgcItems
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "No such feature.",
-                $"There is no current {register.RecordNoun} \"{featureId}\" in {register.Name}.");
+            return Problems.Of(StatusCodes.Status404NotFound, "No such feature.", asRecordedAt is null
+                ? $"There is no current {register.RecordNoun} \"{featureId}\" in {register.Name}."
+                : $"{register.Name} held no {register.RecordNoun} \"{featureId}\" as recorded at {asRecordedAt}.");
         }
         using var buffer = new MemoryStream();
         await using (var writer = new Utf8JsonWriter(buffer, Json.Writer))
@@ -99,7 +100,7 @@ public static class OgcItems
             var collectionUrl = $"{request.Root()}/collections/{register.Name}";
             FeatureColumns.WriteFeature(writer, register, reader,
             [
-                new($"{collectionUrl}/items/{Uri.EscapeDataString(featureId)}", "self", MediaTypes.GeoJson),
+                new(request.WithQuery(new Dictionary<string, string?>()), "self", MediaTypes.GeoJson), // with asRecordedAt, if asked
                 new(collectionUrl, "collection", MediaTypes.Json),
             ]);
         }

@@ -101,9 +101,10 @@ public static class RegisterRecordsApi
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // One change to a register at a time (as imports): of two withdrawals of one record, the second finds it gone.
-        await using (var lockTable = new NpgsqlCommand($"lock table {table} in share row exclusive mode", connection))
+        foreach (var sql in new[] { $"lock table {table} in share row exclusive mode", ChangeTime.Take(schema) })
         {
-            await lockTable.ExecuteNonQueryAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await using var find = new NpgsqlCommand($"""
             select r.id, r.superseded_at is null, r.recorded_at, i.author, r.withdrawal_reason
@@ -131,14 +132,14 @@ public static class RegisterRecordsApi
         var runId = (long)(await run.ExecuteScalarAsync(cancellationToken))!;
         // The withdrawing version is superseded as it is recorded, so no current view holds the record any more,
         // while a view of any earlier moment finds the version that was current then.
-        await using (var supersede = new NpgsqlCommand($"update {table} set superseded_at = now() where id = $1", connection))
+        await using (var supersede = new NpgsqlCommand($"update {table} set superseded_at = {ChangeTime.Value} where id = $1", connection))
         {
             supersede.Parameters.Add(new() { Value = current });
             await supersede.ExecuteNonQueryAsync(cancellationToken);
         }
         await using var withdraw = new NpgsqlCommand($"""
             insert into {table} ({id}, version, {fields}, attributes, geom, import_id, changes, withdrawal_reason, recorded_at, superseded_at)
-            select {id}, version + 1, {fields}, attributes, geom, $2, array['withdrawn'], $3, now(), now() from {table} where id = $1
+            select {id}, version + 1, {fields}, attributes, geom, $2, array['withdrawn'], $3, {ChangeTime.Value}, {ChangeTime.Value} from {table} where id = $1
             returning version, recorded_at
             """, connection);
         withdraw.Parameters.Add(new() { Value = current });
