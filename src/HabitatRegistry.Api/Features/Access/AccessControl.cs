@@ -92,7 +92,6 @@ internal sealed class AccessRules(IOptionsMonitor<HabitatOptions> options) : IAu
         }
         return Task.CompletedTask;
     }
-
 }
 
 /// <summary>
@@ -114,8 +113,8 @@ internal sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
         var how = $"Send the key as \"Authorization: Bearer KEY\", or as the password of HTTP Basic authentication with any user name. An administrator makes keys with: api-keys create --name NAME --role {needed.Name()}.";
         if (context.User.RoleOf() is { } role)
         {
-            await Problems.Of(StatusCodes.Status403Forbidden, "Your key's role does not allow this.",
-                $"The key \"{context.User.ActorName()}\" has the role {role.Name()}; this needs {needed.Name()}. Ask an administrator for a key with that role.")
+            await Problems.Of(StatusCodes.Status403Forbidden, "Your role does not allow this.",
+                $"\"{context.User.ActorName()}\" has the role {role.Name()}; this needs {needed.Name()}. Ask an administrator for a key with that role.")
                 .ExecuteAsync(context);
             return;
         }
