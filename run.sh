@@ -45,7 +45,7 @@ fi
 # The same key as a header for curl -H @FILE: on the command line, a key would show in the process list.
 (umask 077 && printf 'Authorization: Bearer %s\n' "$(cat "$keyfile")" > .data/admin.header)
 cat >&2 <<EOF
-Reading is open to anyone. Changes need a key; yours (admin) is in $keyfile, readable only by you:
+Changes need a key (and reading too, if Habitat__PublicRead=false); yours, an admin's, is in $keyfile, readable only by you:
   curl -H @.data/admin.header -X POST -H 'Content-Type: application/geo+json' \\
        --data-binary @gis-samples/tokorozawa-designations-corrections.geojson $urls/imports/designations
   QGIS: Settings > Options > Authentication > + > Basic, any user name, the key as password; pick it in the

@@ -56,7 +56,8 @@ public class AuthorshipAndAuditTests(RegistryFixture fixture) : RegistryTest(fix
         await editor.ImportOkAsync("designations", Parcel("緑地"), "?dryRun=true"); // changes nothing: not a change
         await editor.ImportOkAsync("designations", Parcel("緑地")); // the same again: not a change either
         Assert.Equal(HttpStatusCode.OK, (await editor.DeleteAsync("/registers/designations/D-1?reason=mistake")).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync("/network/profiles", new { name = "bats", d0 = 800, threshold = 1600 })).StatusCode);
+        var misplacedKey = await Registry.CreateKeyAsync("misplaced", "viewer"); // sent in the query by mistake: not kept
+        Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync($"/network/profiles?api_key={misplacedKey}", new { name = "bats", d0 = 800, threshold = 1600 })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await editor.DeleteAsync("/registers/designations/D-2?reason=")).StatusCode); // refused: not a change
         using (var output = new StringWriter())
         {
@@ -65,10 +66,10 @@ public class AuthorshipAndAuditTests(RegistryFixture fixture) : RegistryTest(fix
 
         var all = await Client.GetJsonAsync("/audit");
         var events = all["events"]!.AsArray();
-        Assert.Equal(["RevokeApiKey", "CreateNetworkProfile", "WithdrawRecord", "ImportRecords", "CreateApiKey"],
-            events.Select(e => (string)e!["action"]!).Take(5));
+        Assert.Equal(["RevokeApiKey", "CreateNetworkProfile", "CreateApiKey", "WithdrawRecord", "ImportRecords", "CreateApiKey"],
+            events.Select(e => (string)e!["action"]!).Take(6));
         Assert.Equal($"{Environment.UserName} (command line)", (string)events[0]!["actor"]!);
-        var import = events[3]!;
+        var import = events[4]!;
         Assert.Equal("sato", (string)import["actor"]!);
         Assert.Equal("editor", (string)import["role"]!);
         Assert.Equal("1 created, 0 updated, 0 unchanged (import 1)", (string)import["detail"]!);
@@ -76,7 +77,7 @@ public class AuthorshipAndAuditTests(RegistryFixture fixture) : RegistryTest(fix
 
         Assert.Equal(3, (int)(await Client.GetJsonAsync("/audit?who=sato"))["numberMatched"]!);
         Assert.Equal("WithdrawRecord", (string)(await Client.GetJsonAsync("/audit?who=sato&what=D-1"))["events"]![0]!["action"]!);
-        Assert.Equal(2, (int)(await Client.GetJsonAsync("/audit?what=apikey"))["numberMatched"]!);
+        Assert.Equal(3, (int)(await Client.GetJsonAsync("/audit?what=apikey"))["numberMatched"]!); // two made, one revoked
         var today = DateTime.UtcNow.AddHours(9).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal((int)all["numberMatched"]!, (int)(await Client.GetJsonAsync($"/audit?from={today}&to={today}"))["numberMatched"]!);
         Assert.Equal(0, (int)(await Client.GetJsonAsync($"/audit?from=2099-01-01"))["numberMatched"]!);
@@ -87,6 +88,8 @@ public class AuthorshipAndAuditTests(RegistryFixture fixture) : RegistryTest(fix
         var bytes = await (await Client.GetAsync("/audit?who=sato&format=csv")).Content.ReadAsByteArrayAsync();
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]); // Excel reads the Japanese names as UTF-8
         var csv = Encoding.UTF8.GetString(bytes[3..]);
+        Assert.DoesNotContain(misplacedKey[3..], csv, StringComparison.Ordinal);
+        Assert.Contains("api_key=hr_(a key, not kept)", csv, StringComparison.Ordinal);
         Assert.StartsWith("at,actor,role,action,request,note,detail,status\r\n", csv, StringComparison.Ordinal);
         Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\")\",", csv, StringComparison.Ordinal); // a spreadsheet shows it, never runs it
 

@@ -57,7 +57,7 @@ public sealed class ApiKey
 
     private const string Prefix = "hr_";
 
-    /// <summary>A new key: "hr_" and 43 characters of URL-safe base64 (32 random bytes).</summary>
+    /// <summary>A new key: "hr_" and 43 characters of URL-safe base64 (32 random bytes). The audit trail recognises this shape.</summary>
     public static string NewSecret() => Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using HabitatRegistry.Features.Access;
 using Npgsql;
 using NpgsqlTypes;
@@ -102,8 +103,12 @@ public sealed partial class AuditTrail(NpgsqlDataSource dataSource, ILogger<Audi
         }
     }
 
-    // Names and notes from tokens or the command line may hold what PostgreSQL's text cannot (NUL).
-    private static string? Printable(string? text) => text?.Replace('\0', '\uFFFD');
+    // Names and notes from tokens or the command line may hold what PostgreSQL's text cannot (NUL); a key sent in a
+    // query string by mistake is not a credential (only the Authorization header is) and is not kept either.
+    private static string? Printable(string? text) => text is null ? null : ApiKeyText().Replace(text.Replace('\0', '\uFFFD'), "hr_(a key, not kept)");
+
+    [GeneratedRegex("hr_[A-Za-z0-9_-]{43}")]
+    private static partial Regex ApiKeyText();
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "A change was made but could not be written to the audit trail: {Actor} {Action} {Request}")]
     private static partial void NotRecorded(ILogger logger, Exception exception, string actor, string action, string request);
