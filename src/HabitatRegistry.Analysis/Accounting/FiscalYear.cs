@@ -14,8 +14,17 @@ public readonly record struct FiscalYear(int Year)
     /// <summary>The fiscal year a date falls in.</summary>
     public static FiscalYear Containing(DateOnly date) => new(date.Month >= 4 ? date.Year : date.Year - 1);
 
-    /// <summary>Whether a number reads as a fiscal year of a strategy (1950–2200), not a typing slip or a Japanese era year.</summary>
-    public static bool IsPlausible(int year) => year is >= 1950 and <= 2200;
+    /// <summary>The first and last fiscal years the registry takes: one range for every year and date a client sends.</summary>
+    public const int Earliest = 1900, Latest = 2200;
+
+    /// <summary>The range in words, for messages.</summary>
+    public const string PlausibleRange = "fiscal years 1900–2200 (1 April 1900 – 31 March 2201)";
+
+    /// <summary>Whether a number reads as a fiscal year (1900–2200), not a typing slip or a Japanese era year.</summary>
+    public static bool IsPlausible(int year) => year is >= Earliest and <= Latest;
+
+    /// <summary>Whether a date falls in a plausible fiscal year (1 April 1900 – 31 March 2201), not a typing slip such as 0001-01-01.</summary>
+    public static bool IsPlausible(DateOnly date) => IsPlausible(Containing(date).Year);
 
     /// <summary>Japan Standard Time's offset from UTC (no daylight saving).</summary>
     public static readonly TimeSpan JapanOffset = TimeSpan.FromHours(9);

@@ -46,7 +46,7 @@ public static class PolygonReader
             if (!options.PointOrNone) result.Problems.Add("it has no geometry");
             return result;
         }
-        var type = geometry.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        var type = geometry.TryGetProperty("type", out var t) ? Text.ClientText.StringOf(t) : null;
         if (!geometry.TryGetProperty("coordinates", out var coordinates) || coordinates.ValueKind != JsonValueKind.Array)
         {
             result.Problems.Add(type is "GeometryCollection"
@@ -80,9 +80,20 @@ public static class PolygonReader
             return result;
         }
         var multi = Factory.CreateMultiPolygon(polygons.Select(p => p!).ToArray());
+        // A parcel is small: one that spans degrees is a slip (or the whole world, whose edges PostGIS cannot even measure).
+        var extent = multi.EnvelopeInternal;
+        if (extent.Width > MaxSpanDegrees || extent.Height > MaxSpanDegrees)
+        {
+            result.Problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"its boundary spans {extent.Width:0.##}° of longitude by {extent.Height:0.##}° of latitude, far more than a parcel or a habitat patch; check its coordinates"));
+            return result;
+        }
         result.Geometry = CheckValidity(multi, options.Repair, result) is { } valid ? WithRfc7946Winding(valid) : null;
         return result;
     }
+
+    /// <summary>The most a parcel may span, in degrees of longitude or latitude (about 500 km): more than any city's land.</summary>
+    public const double MaxSpanDegrees = 5;
 
     /// <summary>Outer rings counterclockwise, holes clockwise (RFC 7946), so identical land is stored identically.</summary>
     public static MultiPolygon WithRfc7946Winding(MultiPolygon multi)

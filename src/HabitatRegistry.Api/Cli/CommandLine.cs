@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using HabitatRegistry.Analysis.Network;
+using HabitatRegistry.Analysis.Text;
 using HabitatRegistry.Data;
 using HabitatRegistry.Features.Audit;
 using HabitatRegistry.Features.Imports;
@@ -28,12 +29,16 @@ internal static class CommandLine
     /// <summary>The name the command line's changes are recorded under.</summary>
     public static string Actor => $"{Environment.UserName} (command line)";
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+    /// <summary>A first word that is not an option (--urls …) is a command, known or not: an unknown one is said so, not served.</summary>
+    public static bool IsCommand(string[] args) => args.Length > 0 && !args[0].StartsWith('-');
 
     /// <param name="output">what a command reports (standard output; tests read it); problems go to standard error</param>
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output)
     {
-        if (args[0] == "network-indices") return NetworkIndices(args[1..], output); // needs no database
+        // These need no database.
+        if (!Commands.Contains(args[0])) return await UnknownAsync(args[0]);
+        if (args[0] == "help") return Usage(output);
+        if (args[0] == "network-indices") return NetworkIndices(args[1..], output);
         try
         {
             _ = services.GetRequiredService<IOptions<HabitatOptions>>().Value;
@@ -42,8 +47,7 @@ internal static class CommandLine
                 "migrate" => await MigrateAsync(services, output),
                 "import" => await ImportAsync(services, args, output),
                 "targets" => await LoadTargetsAsync(services, args, output),
-                "api-keys" => await ApiKeysCommand.RunAsync(services, args, output),
-                _ => Usage(output),
+                _ => await ApiKeysCommand.RunAsync(services, args, output),
             };
         }
         catch (OptionsValidationException e)
@@ -51,6 +55,12 @@ internal static class CommandLine
             await Console.Error.WriteLineAsync($"error: {string.Join(" ", e.Failures)}");
             return 2;
         }
+    }
+
+    private static async Task<int> UnknownAsync(string command)
+    {
+        await Console.Error.WriteLineAsync($"error: there is no command \"{ClientText.Shown(command)}\"; the commands are {string.Join(", ", Commands)} (help lists what they do). Without a command the program serves the API.");
+        return 2;
     }
 
     public static int Usage(TextWriter output)
@@ -119,6 +129,11 @@ internal static class CommandLine
         if (register is null)
         {
             await Console.Error.WriteLineAsync($"error: there is no register \"{positional[0]}\"; the registers are: {RegisterCatalogue.Names}");
+            return 2;
+        }
+        if (ClientText.Problem(Option("--by"), ClientText.NameLength) is { } noteProblem)
+        {
+            await Console.Error.WriteLineAsync($"error: --by {noteProblem}");
             return 2;
         }
         var path = positional[1];

@@ -30,6 +30,7 @@ internal static class ApiDocumentation
             options.DocumentFilter<Features.OgcApi.SharedItemParameters>();
             options.OperationFilter<Features.Imports.UploadRequestBodies>();
             options.DocumentFilter<TagDescriptions>();
+            options.MapType<QueryNumber>(() => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double" });
             Features.Access.AccessDocumentation.AddSecuritySchemes(options);
             options.OperationFilter<Features.Access.AccessDocumentation>();
         });

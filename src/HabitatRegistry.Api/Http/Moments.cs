@@ -8,14 +8,14 @@ internal static class Moments
 {
     /// <summary>
     /// A date (the start of that day in Japan; with <paramref name="endOfDay"/>, the start of the next) or an RFC 3339
-    /// date-time, in UTC as PostgreSQL takes it; null when it is neither, or outside the years 2–9998.
+    /// date-time, in UTC as PostgreSQL takes it; null when it is neither, or outside the plausible fiscal years.
     /// </summary>
     public static DateTimeOffset? Parse(string? text, bool endOfDay)
     {
         if (text is null) return null;
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            if (date.Year is < 2 or > 9998) return null;
+            if (!FiscalYear.IsPlausible(date)) return null;
             if (endOfDay) date = date.AddDays(1);
             return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), FiscalYear.JapanOffset).ToUniversalTime();
         }
@@ -23,7 +23,7 @@ internal static class Moments
         text = text.ToUpperInvariant();
         if (text.Contains('T', StringComparison.Ordinal)) text = text.Replace(" ", "+", StringComparison.Ordinal);
         return text.Contains('T', StringComparison.Ordinal) && (text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > text.IndexOf('T', StringComparison.Ordinal))
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment) && moment.Year is >= 2 and <= 9998
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment) && FiscalYear.IsPlausible(DateOnly.FromDateTime(moment.UtcDateTime))
             ? moment.ToUniversalTime() : null;
     }
 

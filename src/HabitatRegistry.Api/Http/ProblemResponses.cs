@@ -64,7 +64,7 @@ internal static partial class ProblemResponses
             var kind = m.Groups["type"].Value.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('?', '>') switch
             {
                 "int" or "long" => "a whole number",
-                "double" or "decimal" => "a number",
+                "double" or "decimal" or "QueryNumber" => "a number (with a point for decimals, e.g. 0.5)",
                 "bool" => "true or false",
                 "DateOnly" => "a date (YYYY-MM-DD)",
                 var other => $"a {other}",

@@ -29,18 +29,29 @@ public class PolygonReaderTests
     [Fact]
     public void ClockwiseRingsAreAcceptedAndStoredCounterclockwiseWithClockwiseHoles()
     {
-        var result = Read("""{"type":"Polygon","coordinates":[[[0,0],[0,10],[10,10],[10,0],[0,0]],[[2,2],[4,2],[4,4],[2,4],[2,2]]]}""");
-        AssertGeometry("MULTIPOLYGON(((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 2 4, 4 4, 4 2, 2 2)))", result);
+        var result = Read("""{"type":"Polygon","coordinates":[[[0,0],[0,1],[1,1],[1,0],[0,0]],[[0.2,0.2],[0.4,0.2],[0.4,0.4],[0.2,0.4],[0.2,0.2]]]}""");
+        AssertGeometry("MULTIPOLYGON(((0 0, 1 0, 1 1, 0 1, 0 0), (0.2 0.2, 0.2 0.4, 0.4 0.4, 0.4 0.2, 0.2 0.2)))", result);
         var polygon = (Polygon)result.Geometry!.GetGeometryN(0);
         Assert.True(Orientation.IsCCW(polygon.Shell.CoordinateSequence));
         Assert.False(Orientation.IsCCW(polygon.Holes[0].CoordinateSequence));
     }
 
     [Fact]
+    public void TheWholeWorldOrAnyShapeSpanningDegreesIsNotAParcel()
+    {
+        // The whole world's ring has edges PostGIS cannot even measure on the ellipsoid (antipodal edges).
+        foreach (var ring in new[] { "[[-180,-90],[180,-90],[180,90],[-180,90],[-180,-90]]", "[[139,35],[139.1,35],[139.1,41],[139,35]]" })
+        {
+            var problem = Assert.Single(Read($$"""{"type":"Polygon","coordinates":[{{ring}}]}""").Problems);
+            Assert.Contains("far more than a parcel or a habitat patch", problem, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void HeightsAreDroppedWithANote()
     {
-        var result = Read("""{"type":"MultiPolygon","coordinates":[[[[0,0,12.5],[1,0,12],[1,1,13],[0,0,12.5]]],[[[5,5,1],[6,5,1],[6,6,1],[5,5,1]]]]}""");
-        AssertGeometry("MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5)))", result);
+        var result = Read("""{"type":"MultiPolygon","coordinates":[[[[0,0,12.5],[1,0,12],[1,1,13],[0,0,12.5]]],[[[3,3,1],[4,3,1],[4,4,1],[3,3,1]]]]}""");
+        AssertGeometry("MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)), ((3 3, 4 3, 4 4, 3 3)))", result);
         Assert.Contains(result.Notes, n => n.Contains("Z values", StringComparison.Ordinal));
     }
 

@@ -89,8 +89,8 @@ public class WithdrawalTests(RegistryFixture fixture) : RegistryTest(fixture)
 
         await AssertProblemAsync(await WithdrawAsync("designations", "D-1", ""), HttpStatusCode.BadRequest, "Say why the parcel is withdrawn");
         await AssertProblemAsync(await WithdrawAsync("designations", "D-1", "?reason=%20%20"), HttpStatusCode.BadRequest, "Say why");
-        await AssertProblemAsync(await WithdrawAsync("designations", "D-1", "?reason=a%00b"), HttpStatusCode.BadRequest, "control character");
-        await AssertProblemAsync(await WithdrawAsync("designations", "D-1", "?reason=typo&x=%00"), HttpStatusCode.BadRequest, "control character");
+        await AssertProblemAsync(await WithdrawAsync("designations", "D-1", "?reason=a%00b"), HttpStatusCode.BadRequest, "NUL character");
+        await AssertProblemAsync(await WithdrawAsync("designations", "D-1", "?reason=typo&x=%00"), HttpStatusCode.BadRequest, "NUL character");
         await AssertProblemAsync(await WithdrawAsync("designations", "D-NONE"), HttpStatusCode.NotFound, "holds no parcel");
         await AssertProblemAsync(await WithdrawAsync("parcels", "D-1"), HttpStatusCode.NotFound, "no register called");
         Assert.Equal(1L, await Registry.ScalarAsync<long>("select count(*) from designations"));

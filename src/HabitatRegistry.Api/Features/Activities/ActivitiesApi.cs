@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HabitatRegistry.Analysis.Accounting;
+using HabitatRegistry.Analysis.Text;
 using HabitatRegistry.Data;
 using HabitatRegistry.Features.Access;
 using HabitatRegistry.Features.Imports;
@@ -56,6 +57,7 @@ public static class ActivitiesApi
     {
         var group = app.MapGroup("/activities").WithTags("Activities");
         group.MapGet("", GetActivities)
+            .WithMetadata(new RepeatableQuery("kind"))
             .WithName("GetActivities")
             .WithSummary("Activities (current versions) by kind, fiscal year or dates, oldest first, a page at a time")
             .WithDescription("""
@@ -105,10 +107,12 @@ public static class ActivitiesApi
         {
             return Problems.BadParameter("kind", $"kind={unknown} is not a kind of activity; the kinds are: {string.Join(", ", RegisterCatalogue.ActivityKinds.Keys)}.");
         }
-        if (fiscalYear is < 1900 or > 9998)
+        if (fiscalYear is { } year0 && !FiscalYear.IsPlausible(year0))
         {
-            return Problems.BadParameter("fiscalYear", $"fiscalYear={fiscalYear} is not a fiscal year; give the year it starts in, e.g. 2025 for 1 April 2025 – 31 March 2026.");
+            return Problems.BadParameter("fiscalYear", $"fiscalYear={fiscalYear} is not one of the {FiscalYear.PlausibleRange}; give the year it starts in, e.g. 2025 for 1 April 2025 – 31 March 2026.");
         }
+        if (from is { } f0 && !FiscalYear.IsPlausible(f0)) return Problems.BadParameter("from", $"from={from:yyyy-MM-dd} is outside the {FiscalYear.PlausibleRange}.");
+        if (to is { } t0 && !FiscalYear.IsPlausible(t0)) return Problems.BadParameter("to", $"to={to:yyyy-MM-dd} is outside the {FiscalYear.PlausibleRange}.");
         if (from > to) return Problems.BadParameter("to", $"to={to:yyyy-MM-dd} is before from={from:yyyy-MM-dd}.");
         if (limit is < 1 or > MaxLimit) return Problems.BadParameter("limit", $"limit={limit}: ask for 1 to {MaxLimit} activities a page, and page through the rest with offset.");
         if (offset < 0) return Problems.BadParameter("offset", $"offset={offset}: the offset cannot be negative.");
@@ -145,8 +149,8 @@ public static class ActivitiesApi
         if (upload.Problem is { } unreadable) return unreadable;
         var body = upload.Document!.RootElement;
         var isFile = upload.Origins is not null || upload.FileName is not null
-            || (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
-                && type.GetString() is "FeatureCollection" or "Feature");
+            || (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("type", out var type)
+                && ClientText.StringOf(type) is "FeatureCollection" or "Feature");
         if (isFile)
         {
             // Files go through the import exactly as they would at /imports/activities.
@@ -163,6 +167,11 @@ public static class ActivitiesApi
                     "Send one activity as a JSON object, e.g. {\"heldOn\": \"2025-06-01\", \"kind\": \"lecture\", \"title\": \"…\"}; "
                     + "send many as a CSV (Content-Type text/csv) or a GeoJSON FeatureCollection.");
             }
+            if (ClientText.FirstBroken(body, "") is { } broken)
+            {
+                return Problems.Invalid("The activity cannot be recorded; nothing was stored.", $"\"{broken.Path}\" {broken.Problem}.",
+                    new Dictionary<string, string[]> { [broken.Path.Length > 0 ? broken.Path : "activity"] = [$"\"{broken.Path}\" {broken.Problem}."] });
+            }
             var properties = new JsonObject();
             foreach (var p in body.EnumerateObject())
             {
@@ -171,12 +180,7 @@ public static class ActivitiesApi
             }
             var given = properties[Register.IdProperty]?.GetValueKind() is JsonValueKind.String or JsonValueKind.Number
                 ? properties[Register.IdProperty]!.ToString().Trim() : "";
-            if (given.Length > 0 && await db.Activities.AnyAsync(a => a.RecordId == given, cancellationToken))
-            {
-                return Problems.Of(StatusCodes.Status409Conflict, "The activity is already recorded.",
-                    $"There is already an activity \"{given}\". Leave out activityId to record a new one; to correct that one, "
-                    + "import it again with POST /imports/activities, which keeps the old version.");
-            }
+            if (given.Length > 0 && await db.Activities.AnyAsync(a => a.RecordId == given, cancellationToken)) return AlreadyRecorded(given);
             var id = given.Length > 0 ? given : await NewIdAsync(db, properties["held_on"], cancellationToken);
             properties[Register.IdProperty] = id;
             var feature = new JsonObject
@@ -196,12 +200,24 @@ public static class ActivitiesApi
                     p => p.Value.Select(m => given.Length > 0 ? m : m.Replace($"Activity {id}: ", "This activity: ", StringComparison.Ordinal)).ToArray());
                 return Problems.Invalid("The activity cannot be recorded; nothing was stored.", string.Join(" ", errors.Values.SelectMany(v => v)), errors);
             }
-            await importer.ImportAsync(Register, checkedUpload, new ImportSource(null, user.ActorName(), by, DryRun: false), cancellationToken);
+            try
+            {
+                await importer.ImportAsync(Register, checkedUpload, new ImportSource(null, user.ActorName(), by, DryRun: false, OnlyNew: true), cancellationToken);
+            }
+            catch (RecordExistsException)
+            {
+                return AlreadyRecorded(given); // another request recorded it a moment ago
+            }
             // Stored: whatever happens to the request now, answer with what was stored.
             var stored = await Current(db).SingleAsync(a => a.RecordId == id, CancellationToken.None);
             return TypedResults.Created($"{request.Root()}/collections/{Register.Name}/items/{Uri.EscapeDataString(id)}", ToItem(stored));
         }
     }
+
+    private static ProblemHttpResult AlreadyRecorded(string id) =>
+        Problems.Of(StatusCodes.Status409Conflict, "The activity is already recorded.",
+            $"There is already an activity \"{ClientText.Shown(id)}\". Leave out activityId to record a new one; to correct that one, "
+            + "import it again with POST /imports/activities, which keeps the old version.");
 
     private static IQueryable<Activity> Current(HabitatDb db) => db.Activities.AsNoTracking().Where(a => a.SupersededAt == null);
 

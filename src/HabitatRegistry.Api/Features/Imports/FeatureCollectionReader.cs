@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HabitatRegistry.Analysis.Geometry;
+using HabitatRegistry.Analysis.Text;
 using HabitatRegistry.Features.Registers;
 using NetTopologySuite.Geometries;
 
@@ -53,15 +54,15 @@ public static class FeatureCollectionReader
         var upload = new CheckedUpload();
         string Name(int index) => origins?.Names[index] ?? $"features[{index}]";
         var root = document.RootElement;
-        var type = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) ? t.GetString() : null;
+        var type = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) ? ClientText.StringOf(t) : null;
         if (type != "FeatureCollection" || !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
         {
             upload.Problem("file", type switch
             {
                 "Feature" => "The file holds a single Feature, not a FeatureCollection. Wrap it: {\"type\": \"FeatureCollection\", \"features\": [ … ]}.",
                 "FeatureCollection" => "The FeatureCollection has no \"features\" list.",
-                null => "The file is JSON but not GeoJSON: a FeatureCollection with a \"features\" list is expected.",
-                _ => $"The file holds a {type}, not a FeatureCollection of parcels with properties.",
+                null => "The file is JSON but not GeoJSON: a FeatureCollection (\"type\": \"FeatureCollection\") with a \"features\" list is expected.",
+                _ => $"The file holds a {ClientText.Shown(type)}, not a FeatureCollection of parcels with properties.",
             });
             return upload;
         }
@@ -88,9 +89,15 @@ public static class FeatureCollectionReader
             var key = Name(index);
             var problems = new List<string>();
             var notes = new List<string>();
-            if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("type", out var ft) || ft.GetString() != "Feature")
+            if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("type", out var ft) || ClientText.StringOf(ft) != "Feature")
             {
                 upload.Problem(key, "This is not a GeoJSON Feature (an object with \"type\": \"Feature\", a geometry and properties).");
+                continue;
+            }
+            // Broken text is refused before anything reads it: everything below may take strings as they are.
+            if (ClientText.FirstBroken(feature, "") is { } broken)
+            {
+                upload.Problem(key, $"This {register.RecordNoun}: \"{broken.Path}\" {broken.Problem}.");
                 continue;
             }
             if (origins?.RowProblems.TryGetValue(index, out var rowProblems) == true) problems.AddRange(rowProblems);
@@ -100,12 +107,12 @@ public static class FeatureCollectionReader
             problems.AddRange(geometry.Problems);
             notes.AddRange(geometry.Notes);
 
-            var label = properties.RecordId is { Length: > 0 } id ? $"{char.ToUpperInvariant(register.RecordNoun[0])}{register.RecordNoun[1..]} {id}" : $"This {register.RecordNoun}";
+            var label = properties.RecordId is { Length: > 0 } id ? $"{char.ToUpperInvariant(register.RecordNoun[0])}{register.RecordNoun[1..]} {ClientText.Shown(id)}" : $"This {register.RecordNoun}";
             if (properties.RecordId is { Length: > 0 } recordId)
             {
                 if (seen.TryGetValue(recordId, out var first))
                 {
-                    problems.Add($"\"{register.IdProperty}\" \"{recordId}\" is already used by {Name(first)}; each {register.RecordNoun} may appear once in a file");
+                    problems.Add($"\"{register.IdProperty}\" \"{ClientText.Shown(recordId)}\" is already used by {Name(first)}; each {register.RecordNoun} may appear once in a file");
                 }
                 else seen[recordId] = index;
             }
@@ -131,14 +138,20 @@ public static class FeatureCollectionReader
     {
         string? declared = null;
         if (root.TryGetProperty("crs", out var crsMember) && crsMember.ValueKind == JsonValueKind.Object
-            && crsMember.TryGetProperty("properties", out var props) && props.TryGetProperty("name", out var name))
+            && crsMember.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object && props.TryGetProperty("name", out var name))
         {
-            declared = name.GetString();
+            declared = ClientText.StringOf(name);
+            if (declared is null || ClientText.Problem(declared, ClientText.NameLength) is not null)
+            {
+                upload.Problem("crs", "The file's \"crs\" does not name its system as text such as \"urn:ogc:def:crs:EPSG::6677\". "
+                    + "Fix the file's crs member, or remove it and pass ?crs=EPSG:6677.");
+                return null;
+            }
         }
         var requested = CoordinateSystems.Find(crsParameter);
         if (crsParameter is not null && requested is null)
         {
-            upload.Problem("crs", $"?crs={crsParameter} is not a coordinate system the registry can convert from. "
+            upload.Problem("crs", $"?crs={ClientText.Shown(crsParameter)} is not a coordinate system the registry can convert from. "
                 + "Use EPSG:4326 or EPSG:6668 (longitude/latitude), EPSG:6669–6687 (JGD2011 Japan Plane Rectangular CS I–XIX), "
                 + "EPSG:2443–2461 (JGD2000 zones) or EPSG:6688–6692 / 32651–32656 (UTM).");
             return null;
@@ -146,7 +159,7 @@ public static class FeatureCollectionReader
         var fromFile = CoordinateSystems.Find(declared);
         if (declared is not null && fromFile is null && requested is null)
         {
-            upload.Problem("crs", $"The file says its coordinates are in {declared}, which the registry cannot convert from. "
+            upload.Problem("crs", $"The file says its coordinates are in {ClientText.Shown(declared)}, which the registry cannot convert from. "
                 + "Export it as longitude/latitude (EPSG:4326), or in the city's plane-rectangular zone and pass ?crs=EPSG:66xx.");
             return null;
         }

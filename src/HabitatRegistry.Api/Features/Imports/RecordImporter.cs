@@ -30,7 +30,14 @@ public sealed record RecordChange(string RecordId, string Status, int Version, I
 /// <summary>Who sent an upload and how, recorded with the versions it creates.</summary>
 /// <param name="Author">the signed-in name (a key's name, a token's subject), or "… (command line)"</param>
 /// <param name="Note">the sender's own note (?by=)</param>
-public sealed record ImportSource(string? FileName, string Author, string? Note, bool DryRun);
+/// <param name="OnlyNew">records must not exist yet (creating one record); otherwise the import stops with <see cref="RecordExistsException"/></param>
+public sealed record ImportSource(string? FileName, string Author, string? Note, bool DryRun, bool OnlyNew = false);
+
+/// <summary>An import of new records only found one that exists (or existed and was withdrawn); nothing was stored.</summary>
+public sealed class RecordExistsException(string recordId) : Exception($"The record {recordId} exists already.")
+{
+    public string RecordId { get; } = recordId;
+}
 
 /// <summary>
 /// Stores checked rows as new versions, all or nothing: rows are streamed with binary COPY into a staging
@@ -67,6 +74,12 @@ public sealed class RecordImporter(NpgsqlDataSource dataSource)
         await Execute(connection, sql.CreateStaging, cancellationToken);
         await CopyRowsAsync(connection, register, sql.Copy, upload.Rows, cancellationToken);
         await Execute(connection, sql.Compare, cancellationToken);
+        if (source.OnlyNew)
+        {
+            // Decided under the register's lock: of clients creating the same record at once, one wins.
+            await using var existing = new NpgsqlCommand("select record_id from import_staging where status <> 'created' limit 1", connection);
+            if (await existing.ExecuteScalarAsync(cancellationToken) is string id) throw new RecordExistsException(id);
+        }
 
         var changes = new List<RecordChange>();
         int created = 0, updated = 0, unchanged = 0;

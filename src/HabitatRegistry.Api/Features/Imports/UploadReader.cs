@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HabitatRegistry.Analysis.Text;
 using HabitatRegistry.Features.Registers;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -42,6 +43,11 @@ internal static class UploadReader
                 }
                 if (file.Length > maxBytes) return TooLarge(maxBytes);
                 fileName = Path.GetFileName(file.FileName);
+                if (ClientText.Problem(fileName, 255) is { } nameProblem)
+                {
+                    return new(null, null, Problems.Of(StatusCodes.Status400BadRequest, "The file's name cannot be kept.",
+                        $"The name of the uploaded file {nameProblem}. Rename the file and upload it again."));
+                }
                 if (fileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
                 {
                     await using var zip = file.OpenReadStream();
@@ -64,9 +70,17 @@ internal static class UploadReader
                 bytes = read;
             }
         }
-        catch (Exception e) when (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } or InvalidDataException)
+        catch (Exception e) when (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+            || (e is InvalidDataException && e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)))
         {
             return TooLarge(maxBytes);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // A wrong, missing or cut-off boundary: the form itself is broken, whatever file it was meant to carry.
+            return new(null, null, Problems.Of(StatusCodes.Status400BadRequest, "The form cannot be read.",
+                "The multipart form is cut short or its boundary does not match its Content-Type. Send the file again "
+                + "(curl -F file=@parcels.geojson …), or send GeoJSON or CSV as the request body."));
         }
 
         if (bytes.Length == 0)

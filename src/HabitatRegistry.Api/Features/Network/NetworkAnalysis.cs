@@ -69,8 +69,9 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, Netw
         }
         if (query.ConnectorRadius is { } radius)
         {
-            if (!double.IsFinite(radius) || radius < 0)
-                return (null, null, 0, Problems.BadParameter("connectorRadius", $"connectorRadius={radius} must be a distance in metres, 0 or more (leave it out for exact figures)."));
+            // The search needs room to look: a radius of 0 would find no detour at all.
+            if (!double.IsFinite(radius) || radius <= 0)
+                return (null, null, 0, Problems.BadParameter("connectorRadius", $"connectorRadius={radius} must be a distance in metres, more than 0, e.g. 1000 (leave it out for exact figures)."));
             dispersal = dispersal with { ConnectorRadius = radius };
         }
         if (query.MinProbability is { } minProbability)
@@ -87,6 +88,8 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, Netw
         var area = query.LandscapeAreaHa ?? options.Value.City.AreaHa;
         if (!double.IsFinite(area) || area <= 0)
             return (null, null, 0, Problems.BadParameter("landscapeAreaHa", $"landscapeAreaHa={query.LandscapeAreaHa} must be an area in hectares, more than 0."));
+        if (query.AsOf is { } date && !FiscalYear.IsPlausible(date))
+            return (null, null, 0, Problems.BadParameter("asOf", $"asOf={date:yyyy-MM-dd} is outside the {FiscalYear.PlausibleRange}."));
         var asOf = query.AsOf ?? FiscalYear.TodayInJapan();
         return (dispersal, new PatchSources(include.Contains("designations"), include.Contains("acquisitions"), asOf), area, null);
     }

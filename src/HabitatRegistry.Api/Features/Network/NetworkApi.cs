@@ -32,14 +32,16 @@ public static class NetworkApi
     /// <param name="include">designations and/or acquisitions (comma-separated) to add as patches</param>
     /// <param name="asOf">the date those must be in force on, YYYY-MM-DD (default today)</param>
     /// <param name="landscapeAreaHa">A_L in ha (default: the city's area)</param>
-    /// <param name="connectorRadius">m: search a removed patch's detours only this far (faster on large networks; each dPC then says by how much its connector part may be off); default exact</param>
+    /// <param name="connectorRadius">m, more than 0: search a removed patch's detours only this far (faster on large networks; each dPC then says by how much its connector part may be off); default exact</param>
     /// <param name="minProbability">pairs whose best path probability p* is below this count as not connected, so each search stays within the distance where p still matters (faster on large landscapes; each dPC then says by how much it may be off); default 0, exact</param>
     /// <param name="cancellationToken">request aborted</param>
     internal static async Task<Results<Ok<NetworkMetrics>, ProblemHttpResult>> GetMetrics(
-        NetworkAnalysis analysis, string? profile = null, double? d0 = null, double? p0 = null, double? threshold = null,
-        string? include = null, DateOnly? asOf = null, double? landscapeAreaHa = null, double? connectorRadius = null, double? minProbability = null, CancellationToken cancellationToken = default)
+        NetworkAnalysis analysis, string? profile = null, QueryNumber? d0 = null, QueryNumber? p0 = null, QueryNumber? threshold = null,
+        string? include = null, DateOnly? asOf = null, QueryNumber? landscapeAreaHa = null, QueryNumber? connectorRadius = null, QueryNumber? minProbability = null,
+        CancellationToken cancellationToken = default)
     {
-        var (dispersal, sources, area, problem) = await analysis.ReadAsync(new(profile, d0, p0, threshold, include, asOf, landscapeAreaHa, connectorRadius, minProbability), cancellationToken);
+        var (dispersal, sources, area, problem) = await analysis.ReadAsync(
+            new(profile, d0?.Value, p0?.Value, threshold?.Value, include, asOf, landscapeAreaHa?.Value, connectorRadius?.Value, minProbability?.Value), cancellationToken);
         if (problem is not null) return problem;
         var result = await analysis.ComputeAsync(dispersal!, sources!, area, withGeometry: false, cancellationToken);
         return result is null ? NoPatches() : TypedResults.Ok(result.Metrics());

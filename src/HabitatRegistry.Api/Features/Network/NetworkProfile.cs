@@ -1,3 +1,4 @@
+using HabitatRegistry.Analysis.Text;
 using HabitatRegistry.Data;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -83,12 +84,10 @@ public static class NetworkProfilesApi
     internal static async Task<Results<Created<NetworkProfileDto>, ProblemHttpResult>> CreateProfile(NetworkProfileDto profile, HabitatDb db, CancellationToken cancellationToken)
     {
         if (Invalid(profile) is { } problem) return problem;
-        if (await db.NetworkProfiles.AnyAsync(p => p.Name == profile.Name, cancellationToken))
-            return Problems.Of(StatusCodes.Status409Conflict, "That profile exists already.", $"There is already a profile \"{profile.Name}\"; change it with PUT /network/profiles/{profile.Name}.");
         var stored = new NetworkProfile { Name = profile.Name!, TitleJa = "", TitleEn = "" };
         Apply(profile, stored);
-        db.NetworkProfiles.Add(stored);
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await KeyedWrites.CreateAsync(db, stored, cancellationToken))
+            return Problems.Of(StatusCodes.Status409Conflict, "That profile exists already.", $"There is already a profile \"{profile.Name}\"; change it with PUT /network/profiles/{profile.Name}.");
         return TypedResults.Created($"/network/profiles/{stored.Name}", NetworkProfileDto.From(stored));
     }
 
@@ -97,19 +96,18 @@ public static class NetworkProfilesApi
     {
         profile = profile with { Name = profile.Name ?? name };
         if (profile.Name != name)
-            return Problems.Invalid("The profile cannot be stored.", $"The body is profile {profile.Name} but the address is /network/profiles/{name}.", new Dictionary<string, string[]> { ["name"] = [$"\"{profile.Name}\" is not \"{name}\"."] });
+            return Problems.Invalid("The profile cannot be stored.", $"The body is profile {ClientText.Shown(profile.Name)} but the address is /network/profiles/{ClientText.Shown(name)}.",
+                new Dictionary<string, string[]> { ["name"] = [$"\"{ClientText.Shown(profile.Name)}\" is not \"{ClientText.Shown(name)}\"."] });
         if (Invalid(profile) is { } problem) return problem;
-        var stored = await db.NetworkProfiles.SingleOrDefaultAsync(p => p.Name == name, cancellationToken);
-        var created = stored is null;
-        stored ??= db.NetworkProfiles.Add(new NetworkProfile { Name = name, TitleJa = "", TitleEn = "" }).Entity;
-        Apply(profile, stored);
-        await db.SaveChangesAsync(cancellationToken);
+        var (stored, created) = await KeyedWrites.CreateOrReplaceAsync(db, d => d.NetworkProfiles.SingleOrDefaultAsync(p => p.Name == name, cancellationToken),
+            () => new NetworkProfile { Name = name, TitleJa = "", TitleEn = "" }, p => Apply(profile, p), cancellationToken);
         return created ? TypedResults.Created($"/network/profiles/{name}", NetworkProfileDto.From(stored)) : TypedResults.Ok(NetworkProfileDto.From(stored));
     }
 
     /// <summary>The profile of that name, or a 404 naming the profiles there are.</summary>
     public static async Task<(NetworkProfile? Profile, ProblemHttpResult? Problem)> FindAsync(HabitatDb db, string name, CancellationToken cancellationToken) =>
-        await db.NetworkProfiles.AsNoTracking().SingleOrDefaultAsync(p => p.Name == name, cancellationToken) is { } profile
+        ClientText.Problem(name, ClientText.IdLength) is null
+        && await db.NetworkProfiles.AsNoTracking().SingleOrDefaultAsync(p => p.Name == name, cancellationToken) is { } profile
             ? (profile, null)
             : (null, await UnknownProfileAsync(db, name, cancellationToken));
 
@@ -117,7 +115,7 @@ public static class NetworkProfilesApi
     {
         var names = await db.NetworkProfiles.AsNoTracking().OrderBy(p => p.D0).Select(p => p.Name).ToListAsync(cancellationToken);
         return Problems.Of(StatusCodes.Status404NotFound, "No such profile.",
-            $"There is no species-group profile \"{name}\". The profiles are: {string.Join(", ", names)}; or give d0, p0 and threshold directly.");
+            $"There is no species-group profile \"{ClientText.Shown(name)}\". The profiles are: {string.Join(", ", names)}; or give d0, p0 and threshold directly.");
     }
 
     private static void Apply(NetworkProfileDto profile, NetworkProfile stored)
@@ -133,7 +131,11 @@ public static class NetworkProfilesApi
     {
         var errors = NetworkProfileDto.CheckDispersal(profile.D0, profile.P0, profile.Threshold);
         if (string.IsNullOrWhiteSpace(profile.Name) || profile.Name.Length > 40 || !profile.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            errors["name"] = [$"A profile needs a short name of letters, digits and hyphens, e.g. \"amphibians\"{(profile.Name is null ? "" : $", not \"{profile.Name}\"")}."];
+            errors["name"] = [$"A profile needs a short name of letters, digits and hyphens, e.g. \"amphibians\"{(profile.Name is null ? "" : $", not \"{ClientText.Shown(profile.Name)}\"")}."];
+        foreach (var (field, text) in new[] { ("titleJa", profile.TitleJa), ("titleEn", profile.TitleEn) })
+        {
+            if (ClientText.Problem(text, ClientText.NameLength) is { } textProblem) errors[field] = [$"The title {textProblem}."];
+        }
         return errors.Count == 0 ? null : Problems.Invalid($"Profile {profile.Name} cannot be stored; nothing was changed.", string.Join(" ", errors.Values.SelectMany(v => v)), errors);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HabitatRegistry.Analysis.Geometry;
 using HabitatRegistry.Analysis.Network;
+using HabitatRegistry.Analysis.Text;
 using HabitatRegistry.Data;
 using HabitatRegistry.Features.Access;
 using Microsoft.Extensions.Options;
@@ -162,6 +163,11 @@ public static class NetworkScenarios
             errors["candidates"] = ["\"candidates\" must be a GeoJSON FeatureCollection of polygons in longitude/latitude."];
             return candidates;
         }
+        if (ClientText.FirstBroken(json, "candidates") is { } broken)
+        {
+            errors[broken.Path] = [$"\"{broken.Path}\" {broken.Problem}."];
+            return candidates;
+        }
         var i = 0;
         foreach (var feature in features.EnumerateArray())
         {
@@ -175,9 +181,9 @@ public static class NetworkScenarios
                 {
                     if (properties.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number) { id = value.ToString(); break; }
                 }
-                if (properties.TryGetProperty("quality", out var q) && (q.ValueKind != JsonValueKind.Number || q.GetDouble() is < 0 or > 1))
+                if (properties.TryGetProperty("quality", out var q) && (!q.TryGetDouble(out var given) || given is < 0 or > 1 || double.IsNaN(given)))
                 {
-                    errors[key] = [$"\"quality\" is {q.GetRawText()}, which is not a number from 0 to 1."];
+                    errors[key] = [$"\"quality\" is {ClientText.Shown(q.GetRawText())}, which is not a number from 0 to 1."];
                     continue;
                 }
                 if (q.ValueKind == JsonValueKind.Number) quality = q.GetDouble();
@@ -186,6 +192,11 @@ public static class NetworkScenarios
             if (string.IsNullOrWhiteSpace(id))
             {
                 errors[key] = ["It has no \"candidate_id\" property: every candidate needs a name to be ranked by."];
+                continue;
+            }
+            if (ClientText.Problem(id, ClientText.IdLength) is { } idProblem)
+            {
+                errors[key] = [$"Its candidate_id {idProblem}."];
                 continue;
             }
             var read = feature.TryGetProperty("geometry", out var geometry)
@@ -214,7 +225,12 @@ public static class NetworkScenarios
             var register = RegisterCatalogue.Find(record.Register);
             if (register is null || register.Geometry != RegisterGeometry.Parcels)
             {
-                errors[$"candidateRecords[{i}]"] = [$"\"{record.Register}\" is not a register of land; use designations, acquisitions or habitat-patches."];
+                errors[$"candidateRecords[{i}]"] = [$"\"{ClientText.Shown(record.Register)}\" is not a register of land; use designations, acquisitions or habitat-patches."];
+                continue;
+            }
+            if (ClientText.Problem(record.Id, ClientText.IdLength) is { } idProblem)
+            {
+                errors[$"candidateRecords[{i}]"] = [$"Its id {idProblem}."];
                 continue;
             }
             wanted.Add((i, register, record.Id ?? ""));
@@ -234,7 +250,7 @@ public static class NetworkScenarios
         foreach (var (index, register, id) in wanted)
         {
             if (found.TryGetValue((register.Name, id), out var geometry)) candidates.Add(new Candidate($"{register.Name}/{id}", geometry, 1));
-            else errors[$"candidateRecords[{index}]"] = [$"{register.Name} has no {register.RecordNoun} \"{id}\"."];
+            else errors[$"candidateRecords[{index}]"] = [$"{register.Name} has no {register.RecordNoun} \"{ClientText.Shown(id)}\"."];
         }
         return candidates;
     }

@@ -80,9 +80,10 @@ internal static class OgcPaging
             new(collectionUrl, "collection", MediaTypes.Json, title),
         };
         var pageSize = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (offset + limit < matched)
+        // In long arithmetic: offset + limit can pass int.MaxValue (and there is no next page past it).
+        if ((long)offset + limit < matched)
         {
-            links.Add(new(request.WithQuery(new Dictionary<string, string?> { ["offset"] = (offset + limit).ToString(System.Globalization.CultureInfo.InvariantCulture), ["limit"] = pageSize }),
+            links.Add(new(request.WithQuery(new Dictionary<string, string?> { ["offset"] = ((long)offset + limit).ToString(System.Globalization.CultureInfo.InvariantCulture), ["limit"] = pageSize }),
                 "next", MediaTypes.GeoJson, "Next page"));
         }
         if (offset > 0)

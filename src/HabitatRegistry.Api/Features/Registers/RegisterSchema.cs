@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HabitatRegistry.Analysis.Accounting;
+using HabitatRegistry.Analysis.Text;
 
 namespace HabitatRegistry.Features.Registers;
 
@@ -19,8 +21,9 @@ public enum RegisterGeometry
 /// <summary>A feature property that a register stores in a column of the same name.</summary>
 /// <param name="Default">the value a missing property takes, with the note the import report gives about it (none when null)</param>
 /// <param name="Maximum">numbers: the largest value allowed (e.g. 1 for a quality weight)</param>
+/// <param name="MaxLength">text: the most characters kept</param>
 public sealed record FieldSpec(string Name, FieldKind Kind, string Description, bool Required = false, IReadOnlyList<string>? Codes = null,
-    (object Value, string? Note)? Default = null, decimal? Maximum = null);
+    (object Value, string? Note)? Default = null, decimal? Maximum = null, int MaxLength = ClientText.NameLength);
 
 /// <summary>A feature's properties, read and checked: values in <see cref="RegisterSchema.Fields"/> order.</summary>
 public sealed record RecordProperties(string? RecordId, object?[] Values, string? Attributes);
@@ -65,6 +68,9 @@ public sealed record RegisterSchema(
 
     public FieldSpec Field(string name) => Fields.Single(f => f.Name == name);
 
+    /// <summary>The most the planner's own properties of one record may take, as JSON.</summary>
+    public const int MaxAttributesLength = 100_000;
+
     /// <summary>
     /// Reads a feature's properties. Problems are added in words a planner understands; unknown properties
     /// are kept as attributes.
@@ -79,6 +85,7 @@ public sealed record RegisterSchema(
         var used = new HashSet<string>(StringComparer.Ordinal);
         var recordId = Find(properties, IdProperty, used) is { } id ? AsText(id) : null;
         if (string.IsNullOrWhiteSpace(recordId)) problems.Add($"\"{IdProperty}\" is missing; every {RecordNoun} needs the planner's reference");
+        else if (ClientText.Problem(recordId, ClientText.IdLength) is { } idProblem) problems.Add($"\"{IdProperty}\" {idProblem}");
 
         var values = new object?[Fields.Count];
         for (var i = 0; i < Fields.Count; i++)
@@ -104,9 +111,16 @@ public sealed record RegisterSchema(
         var attributes = new JsonObject();
         foreach (var p in properties.EnumerateObject())
         {
-            if (!used.Contains(p.Name)) attributes[p.Name] = JsonNode.Parse(p.Value.GetRawText());
+            if (used.Contains(p.Name)) continue;
+            if (p.Name.Length > ClientText.IdLength) problems.Add($"the property name \"{ClientText.Shown(p.Name)}\" is {p.Name.Length:N0} characters long; at most {ClientText.IdLength} are kept");
+            attributes[p.Name] = JsonNode.Parse(p.Value.GetRawText());
         }
-        return new(recordId?.Trim(), values, attributes.Count > 0 ? attributes.ToJsonString() : null);
+        var kept = attributes.Count > 0 ? attributes.ToJsonString() : null;
+        if (kept?.Length > MaxAttributesLength)
+        {
+            problems.Add($"its other properties take {kept.Length:N0} characters; at most {MaxAttributesLength:N0} are kept with a {RecordNoun}");
+        }
+        return new(recordId?.Trim(), values, kept);
     }
 
     private void CheckPeriod(object?[] values, ICollection<string> problems)
@@ -149,8 +163,13 @@ public sealed record RegisterSchema(
         {
             case FieldKind.Date:
                 var text = AsText(value);
-                if (DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-                problems.Add($"\"{field.Name}\" is \"{text}\", which is not a real date; write it as YYYY-MM-DD, e.g. 2021-04-01");
+                if (DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                {
+                    if (FiscalYear.IsPlausible(date)) return date;
+                    problems.Add($"\"{field.Name}\" is {date:yyyy-MM-dd}, outside the {FiscalYear.PlausibleRange}; check the year");
+                    return null;
+                }
+                problems.Add($"\"{field.Name}\" is \"{ClientText.Shown(text)}\", which is not a real date; write it as YYYY-MM-DD, e.g. 2021-04-01");
                 return null;
             case FieldKind.Number:
                 decimal number = 0;
@@ -162,16 +181,19 @@ public sealed record RegisterSchema(
                 };
                 if (isNumber && number >= 0 && (field.Maximum is null || number <= field.Maximum)) return number;
                 problems.Add(field.Maximum is { } max
-                    ? $"\"{field.Name}\" is {value.GetRawText()}, which is not a number from 0 to {max.ToString(CultureInfo.InvariantCulture)}"
-                    : $"\"{field.Name}\" is {value.GetRawText()}, which is not a number of zero or more");
+                    ? $"\"{field.Name}\" is {ClientText.Shown(value.GetRawText())}, which is not a number from 0 to {max.ToString(CultureInfo.InvariantCulture)}"
+                    : $"\"{field.Name}\" is {ClientText.Shown(value.GetRawText())}, which is not a number of zero or more");
                 return null;
             case FieldKind.Code:
                 var code = AsText(value)?.Trim();
                 if (code is not null && field.Codes!.Contains(code)) return code;
-                problems.Add($"\"{field.Name}\" is \"{code}\", which is not one of: {string.Join(", ", field.Codes!)}");
+                problems.Add($"\"{field.Name}\" is \"{ClientText.Shown(code)}\", which is not one of: {string.Join(", ", field.Codes!)}");
                 return null;
             default:
-                return AsText(value);
+                var given = AsText(value);
+                if (ClientText.Problem(given, field.MaxLength) is not { } tooLong) return given;
+                problems.Add($"\"{field.Name}\" {tooLong}");
+                return null;
         }
     }
 

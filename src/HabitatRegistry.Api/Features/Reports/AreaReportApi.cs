@@ -83,9 +83,9 @@ public static class AreaReportApi
 
         if (asOf is not null)
         {
-            if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || !FiscalYear.IsPlausible(date))
             {
-                return Problems.BadParameter("asOf", $"asOf={asOf} is not a date; write it as YYYY-MM-DD, e.g. 2021-03-31.");
+                return Problems.BadParameter("asOf", $"asOf={asOf} is not a date of {FiscalYear.PlausibleRange}; write it as YYYY-MM-DD, e.g. 2021-03-31.");
             }
             var at = (await calculator.ComputeAsync(schema, [date], areaMethod, srid, recordedAt: recordedAt, cancellationToken: cancellationToken))[0];
             var single = new AreaOnDateReport(schema.Name, "ha", methodName, date, Hectares(at.AreaM2), at.RecordsInForce);
@@ -98,9 +98,9 @@ public static class AreaReportApi
         var last = to ?? current;
         var first = from ?? last - 15;
         if (first > last) return Problems.BadParameter("from", $"from={first} is after to={last}; give the first fiscal year first.");
-        if (first < 1900 || last > 2200 || last - first > 200)
+        if (!FiscalYear.IsPlausible(first) || !FiscalYear.IsPlausible(last))
         {
-            return Problems.BadParameter("to", $"from={first} to={last} is not a sensible range of fiscal years (at most 200 years between 1900 and 2200).");
+            return Problems.BadParameter(FiscalYear.IsPlausible(first) ? "to" : "from", $"from={first} to={last} is not a range of {FiscalYear.PlausibleRange}.");
         }
 
         // The year before `from` is computed too, so the first year's added/removed are real.

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using HabitatRegistry.Analysis.Accounting;
+using HabitatRegistry.Analysis.Text;
 using HabitatRegistry.Data;
 using HabitatRegistry.Features.Access;
 using HabitatRegistry.Http;
@@ -110,10 +111,12 @@ public static class PdcaApi
         var errors = new Dictionary<string, string[]>();
         if (!FiscalYear.IsPlausible(fiscalYear)) errors["fiscalYear"] = [$"{fiscalYear} is not a fiscal year; write the Gregorian year it starts in, e.g. 2025 for 令和7年度."];
         if (!Stages.Contains(request.Stage))
-            errors["stage"] = [$"stage must be plan (a planned action), check (an evaluation) or act (an improvement decision){(request.Stage is null ? "" : $", not \"{request.Stage}\"")}."];
+            errors["stage"] = [$"stage must be plan (a planned action), check (an evaluation) or act (an improvement decision){(request.Stage is null ? "" : $", not \"{ClientText.Shown(request.Stage)}\"")}."];
         if (string.IsNullOrWhiteSpace(request.Text)) errors["text"] = ["Write what is planned, the evaluation, or the decision."];
-        if (request.TargetCode is { } code && !await db.Targets.AnyAsync(t => t.Code == code, cancellationToken))
-            errors["targetCode"] = [$"There is no target \"{code}\"; GET /targets lists them."];
+        else if (ClientText.Problem(request.Text, ClientText.TextLength) is { } textProblem) errors["text"] = [$"The text {textProblem}."];
+        if (ClientText.Problem(request.Who, ClientText.NameLength) is { } whoProblem) errors["who"] = [$"\"who\" {whoProblem}."];
+        if (request.TargetCode is { } code && (ClientText.Problem(code, 40) is not null || !await db.Targets.AnyAsync(t => t.Code == code, cancellationToken)))
+            errors["targetCode"] = [$"There is no target \"{ClientText.Shown(code)}\"; GET /targets lists them."];
         if (errors.Count == 0) return null;
         return Problems.Invalid("The PDCA entry cannot be stored; nothing was changed.", string.Join(" ", errors.Values.SelectMany(v => v)), errors);
     }

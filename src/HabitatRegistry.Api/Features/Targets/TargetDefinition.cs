@@ -1,4 +1,5 @@
 using HabitatRegistry.Analysis.Accounting;
+using HabitatRegistry.Analysis.Text;
 using HabitatRegistry.Features.Registers;
 
 namespace HabitatRegistry.Features.Targets;
@@ -45,14 +46,16 @@ public sealed record TargetDefinition(
         }
 
         if (string.IsNullOrWhiteSpace(Code)) Add("code", "A target needs its code from the strategy, e.g. \"1-1-1\".");
-        else if (Code.Length > 40 || Code.Any(c => char.IsWhiteSpace(c) || c is '?' or '#' or '\\'))
-            Add("code", $"\"{Code}\" cannot be a target code: use the strategy's numbering, e.g. 1-1-1 or 3-2-2/3, without spaces.");
+        else if (Code.Length > 40 || ClientText.Problem(Code, 40) is not null || Code.Any(c => char.IsWhiteSpace(c) || c is '?' or '#' or '\\'))
+            Add("code", $"\"{ClientText.Shown(Code)}\" cannot be a target code: use the strategy's numbering, e.g. 1-1-1 or 3-2-2/3, without spaces.");
         if (string.IsNullOrWhiteSpace(TitleJa)) Add("titleJa", "A target needs its Japanese title as the strategy writes it.");
+        else if (ClientText.Problem(TitleJa, ClientText.NameLength) is { } ja) Add("titleJa", $"The Japanese title {ja}.");
         if (string.IsNullOrWhiteSpace(TitleEn)) Add("titleEn", "A target needs an English title (it is shown in the English report).");
+        else if (ClientText.Problem(TitleEn, ClientText.NameLength) is { } en) Add("titleEn", $"The English title {en}.");
 
         var register = RegisterCatalogue.Find(Register);
-        if (Kind is not ("area" or "count")) Add("kind", $"kind must be \"area\" (hectares of protected land) or \"count\" (activities or sites){(Kind is null ? "" : $", not \"{Kind}\"")}.");
-        if (register is null) Add("register", $"register must be one of {RegisterCatalogue.Names}{(Register is null ? "" : $", not \"{Register}\"")}.");
+        if (Kind is not ("area" or "count")) Add("kind", $"kind must be \"area\" (hectares of protected land) or \"count\" (activities or sites){(Kind is null ? "" : $", not \"{ClientText.Shown(Kind)}\"")}.");
+        if (register is null) Add("register", $"register must be one of {RegisterCatalogue.Names}{(Register is null ? "" : $", not \"{ClientText.Shown(Register)}\"")}.");
         else if (!register.IsDated)
             Add("register", $"{register.Name} have no dates, so they cannot be counted per fiscal year; targets count designations, acquisitions or activities.");
         else if (Kind == "area" && register.Geometry != RegisterGeometry.Parcels)
@@ -67,13 +70,14 @@ public sealed record TargetDefinition(
             Add("cumulative", "cumulative is for activity counts only: land (and sites in force) is always counted as it stands at the end of the year.");
 
         var unit = Kind == "area" ? "ha" : "count";
-        if (Kind is "area" or "count" && Unit != unit) Add("unit", $"The unit of a{(Kind == "area" ? "n area" : " count")} target is \"{unit}\"{(Unit is null ? "" : $", not \"{Unit}\"")}.");
+        if (Kind is "area" or "count" && Unit != unit) Add("unit", $"The unit of a{(Kind == "area" ? "n area" : " count")} target is \"{unit}\"{(Unit is null ? "" : $", not \"{ClientText.Shown(Unit)}\"")}.");
 
         if (BaselineFiscalYear is null) Add("baselineFiscalYear", "Give the baseline fiscal year (the year the baseline value was measured), e.g. 2020.");
         if (TargetFiscalYear is null) Add("targetFiscalYear", "Give the target fiscal year, e.g. 2030.");
         if (BaselineFiscalYear is { } from && TargetFiscalYear is { } to)
         {
-            if (!FiscalYear.IsPlausible(from) || !FiscalYear.IsPlausible(to)) Add("targetFiscalYear", "Fiscal years are written as the Gregorian year they start in, e.g. 2025 for 令和7年度.");
+            if (!FiscalYear.IsPlausible(from) || !FiscalYear.IsPlausible(to))
+                Add(FiscalYear.IsPlausible(from) ? "targetFiscalYear" : "baselineFiscalYear", $"Fiscal years are written as the Gregorian year they start in, e.g. 2025 for 令和7年度 ({FiscalYear.PlausibleRange}).");
             else if (to <= from) Add("targetFiscalYear", $"The target fiscal year ({to}) must come after the baseline year ({from}).");
         }
         if (BaselineValue is null) Add("baselineValue", "Give the value at the baseline year (0 for a count that starts from nothing).");
@@ -92,7 +96,7 @@ public sealed record TargetDefinition(
             if (values is null) return;
             if (register is not null && register.Name != owner) Add(field, $"{field} limits {owner} only; this target counts {register.Name}.");
             foreach (var value in values.Where(v => !known.Contains(v)))
-                Add(field, $"\"{value}\" is not one of {string.Join(", ", known)}.");
+                Add(field, $"\"{ClientText.Shown(value)}\" is not one of {string.Join(", ", known)}.");
         }
     }
 

@@ -123,7 +123,9 @@ public sealed class TargetReportBuilder(HabitatDb db, NpgsqlDataSource dataSourc
         // held_on − 3 months falls in the calendar year the fiscal year starts in (April–March).
         await using var command = dataSource.CreateCommand($"""
             select kind, extract(year from {activities.InForceFrom} - interval '3 months')::int, count(*)::int
-            from {activities.Table} where superseded_at is null group by 1, 2
+            from {activities.Table} where superseded_at is null
+              and {activities.InForceFrom} between make_date({FiscalYear.Earliest}, 4, 1) and make_date({FiscalYear.Latest + 1}, 3, 31) -- an older slip cannot break every report
+            group by 1, 2
             """);
         var counts = new Dictionary<(string, int), int>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -49,16 +49,14 @@ public static class TargetsApi
         TargetDefinition definition, ClaimsPrincipal user, HabitatDb db, string? by = null, CancellationToken cancellationToken = default)
     {
         if (Invalid(definition) is { } problem) return problem;
-        if (await db.Targets.AnyAsync(t => t.Code == definition.Code, cancellationToken))
+        var target = Target.Blank(definition.Code!);
+        definition.ApplyTo(target);
+        target.UpdatedBy = user.ActorName();
+        if (!await KeyedWrites.CreateAsync(db, target, cancellationToken))
         {
             return Problems.Of(StatusCodes.Status409Conflict, "That target exists already.",
                 $"There is already a target {definition.Code}. Change it with PUT /targets/{definition.Code}, or choose another code.");
         }
-        var target = Target.Blank(definition.Code!);
-        definition.ApplyTo(target);
-        target.UpdatedBy = user.ActorName();
-        db.Targets.Add(target);
-        await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/targets/{target.Code}", TargetDefinition.From(target));
     }
 
@@ -79,13 +77,13 @@ public static class TargetsApi
         }
         definition = definition with { Code = code };
         if (Invalid(definition) is { } problem) return problem;
-        var target = await db.Targets.SingleOrDefaultAsync(t => t.Code == code, cancellationToken);
-        var created = target is null;
-        target ??= db.Targets.Add(Target.Blank(code)).Entity;
-        definition.ApplyTo(target);
-        target.UpdatedAt = DateTimeOffset.UtcNow;
-        target.UpdatedBy = user.ActorName();
-        await db.SaveChangesAsync(cancellationToken);
+        var (target, created) = await KeyedWrites.CreateOrReplaceAsync(db,
+            d => d.Targets.SingleOrDefaultAsync(t => t.Code == code, cancellationToken), () => Target.Blank(code), t =>
+            {
+                definition.ApplyTo(t);
+                t.UpdatedAt = DateTimeOffset.UtcNow;
+                t.UpdatedBy = user.ActorName();
+            }, cancellationToken);
         return created ? TypedResults.Created($"/targets/{code}", TargetDefinition.From(target)) : TypedResults.Ok(TargetDefinition.From(target));
     }
 
