@@ -27,6 +27,8 @@ builder.Services.AddSingleton<PatchGraphBuilder>();
 builder.Services.AddScoped<NetworkAnalysis>();
 builder.Services.AddSingleton<NetworkCache>();
 builder.AddApiDocumentation();
+builder.Services.AddHealth();
+builder.Services.AddHeavyRequestLimits();
 
 var app = builder.Build();
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(app.Services, args, Console.Out);
@@ -34,9 +36,12 @@ if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(app.Services,
 app.UseSecurityHeaders();
 app.UseProblemResponses();
 app.UseStatusCodePages();
+app.UseReadRetries();
 app.UseQueryHygiene();
 app.UseAccessControl();
+app.UseRateLimiter();
 app.UseApiDocumentation();
+app.MapHealth();
 
 // Reading is open unless the city closes it; every change needs a role (AccessControl) and is recorded (AuditTrail).
 var registry = app.MapGroup("");

@@ -23,6 +23,10 @@ public sealed class HabitatOptions : IValidatableObject
     [Required]
     public CityOptions City { get; set; } = new();
 
+    /// <summary>How many heavy requests (network computations, large pages, reports) run at once and wait.</summary>
+    [Required]
+    public Http.HeavyRequestOptions HeavyRequests { get; set; } = new();
+
     /// <summary>Whether anyone may read (the default: the strategies promise to publish); false: a viewer's key is needed.</summary>
     public bool PublicRead { get; set; } = true;
 
@@ -56,6 +60,9 @@ public sealed class HabitatOptions : IValidatableObject
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(City, new ValidationContext(City), results, validateAllProperties: true);
         foreach (var r in results) yield return new ValidationResult($"Habitat:City: {r.ErrorMessage}", r.MemberNames.Select(m => $"City.{m}"));
+        results.Clear();
+        Validator.TryValidateObject(HeavyRequests, new ValidationContext(HeavyRequests), results, validateAllProperties: true);
+        foreach (var r in results) yield return new ValidationResult($"Habitat:HeavyRequests: {r.ErrorMessage}", r.MemberNames.Select(m => $"HeavyRequests.{m}"));
         if (PublicBaseUrl is { Length: > 0 } url && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
             || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0))
         {

@@ -27,18 +27,34 @@ internal static partial class ProblemResponses
                 context.ProblemDetails.Detail = "The request was stopped after its time limit. Ask for a shorter period or a smaller area, "
                     + "or try again in a minute: right after a large import the database may still be gathering its statistics.";
             }
+            if (DatabaseFaults.IsOutage(context.Exception))
+            {
+                context.ProblemDetails.Status = StatusCodes.Status503ServiceUnavailable;
+                context.ProblemDetails.Title = "The registry's database is not answering.";
+                context.ProblemDetails.Detail = $"The registry cannot reach its database just now, so nothing was read or changed. Try again in {DatabaseFaults.RetryAfterSeconds} seconds; "
+                    + "if this goes on, tell whoever runs the registry.";
+                context.HttpContext.Response.Headers.RetryAfter = DatabaseFaults.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                DatabaseFaults.Outage(context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("HabitatRegistry.Database"),
+                    context.HttpContext.Request.Method, context.HttpContext.Request.Path, context.Exception!.Message);
+            }
             if (context.Exception is Features.Network.NetworkTooLargeException tooLarge)
             {
                 context.ProblemDetails.Status = StatusCodes.Status503ServiceUnavailable;
                 context.ProblemDetails.Title = "The network is too large to compute within the time limit.";
                 context.ProblemDetails.Detail = tooLarge.Message;
             }
+            var http = context.HttpContext;
+            if (context.Exception is Features.Network.NetworkTooLargeException or Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.QueryCanceled })
+                ServiceLog.TimeLimitHit(ServiceLog.For(http), http.Request.Method, http.Request.Path, context.Exception.Message);
+            if (context.ProblemDetails.Status is >= 400 and < 500 && context.Exception is not BadHttpRequestException)
+                ServiceLog.Refused(ServiceLog.For(http), http.Request.Method, http.Request.Path, context.ProblemDetails.Status.Value, context.ProblemDetails.Title);
             if (context.Exception is not BadHttpRequestException bad) return;
             context.ProblemDetails.Status = bad.StatusCode;
             context.ProblemDetails.Title = "The request is not valid.";
             context.ProblemDetails.Detail = Explain(bad.Message, out var parameter);
             // Keyed by the parameter, like the handlers' own 400s, so a client can show it next to the field.
             if (parameter is not null) context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { [parameter] = [context.ProblemDetails.Detail] };
+            ServiceLog.Refused(ServiceLog.For(http), http.Request.Method, http.Request.Path, bad.StatusCode, context.ProblemDetails.Detail);
         });
     }
 
@@ -50,10 +66,12 @@ internal static partial class ProblemResponses
                 BadHttpRequestException bad => bad.StatusCode,
                 Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.QueryCanceled } => StatusCodes.Status503ServiceUnavailable,
                 Features.Network.NetworkTooLargeException => StatusCodes.Status503ServiceUnavailable,
+                _ when DatabaseFaults.IsOutage(e) => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status500InternalServerError,
             },
-            // A client's mistake is answered, not logged as a server error.
-            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or Features.Network.NetworkTooLargeException,
+            // A client's mistake is answered, not logged as a server error; an outage is logged once, in words.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or Features.Network.NetworkTooLargeException
+                || DatabaseFaults.IsOutage(context.Exception),
         });
 
     private static string Explain(string message, out string? parameter)

@@ -119,6 +119,8 @@ internal sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
             return;
         }
         var refused = ApiKeyAuthentication.Refusal(context);
+        if (refused is not null)
+            ServiceLog.CredentialsRefused(ServiceLog.For(context), context.Request.Method, context.Request.Path, context.Connection.RemoteIpAddress?.ToString(), refused);
         var bearerError = refused is not null && context.Request.Headers.Authorization.ToString().StartsWith("Bearer", StringComparison.OrdinalIgnoreCase)
             ? ", error=\"invalid_token\"" : "";
         context.Response.Headers.Append(HeaderNames.WWWAuthenticate, $"Bearer realm=\"{AccessControl.Realm}\"{bearerError}");

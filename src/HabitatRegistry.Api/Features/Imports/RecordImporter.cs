@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using HabitatRegistry.Features.Audit;
 using HabitatRegistry.Features.Registers;
+using HabitatRegistry.Http;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -44,13 +45,14 @@ public sealed class RecordExistsException(string recordId) : Exception($"The rec
 /// table, compared with the current versions in one statement, and only records that changed get a new
 /// version. Re-sending a file therefore changes nothing. Serves every register: parcels, activities and habitat patches.
 /// </summary>
-public sealed class RecordImporter(NpgsqlDataSource dataSource)
+public sealed class RecordImporter(NpgsqlDataSource dataSource, ILogger<RecordImporter> logger)
 {
     private const int ListedChanges = 1000;
     private const int AnalyzeAfter = 1000;
 
     public async Task<ImportReport> ImportAsync(RegisterSchema register, CheckedUpload upload, ImportSource source, CancellationToken cancellationToken)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var sql = ImportSql.For(register);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -128,6 +130,8 @@ public sealed class RecordImporter(NpgsqlDataSource dataSource)
 
         if (source.DryRun) await transaction.RollbackAsync(cancellationToken);
         else await transaction.CommitAsync(cancellationToken);
+        ServiceLog.Imported(logger, source.DryRun || !changedAnything ? null : importId, register.Name, source.Author, upload.FeatureCount,
+            created, updated, unchanged, clock.ElapsedMilliseconds, source.DryRun ? " (dry run: nothing stored)" : "");
 
         return new ImportReport(register.Name, source.DryRun, source.DryRun || !changedAnything ? null : importId, upload.FeatureCount,
             created, updated, unchanged, upload.SourceCrs, changes, created + updated > changes.Count, upload.Warnings);

@@ -105,24 +105,31 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, Netw
         // A result with geometry (from a QGIS layer) serves a request without just as well.
         if ((cache.Get(key) ?? (withGeometry ? null : cache.Get(Key(true)))) is { } kept) return kept;
 
-        // The time limit covers computing the indices; a network too large to finish is stopped, and answered in
-        // words (NetworkTooLargeException → 503).
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(TimeSpan.FromSeconds(options.Value.ReportTimeLimitSeconds));
-        var graph = await GraphAsync(dispersal, sources, [], withGeometry, cancellationToken);
-        if (graph is null) return null;
+        // One time limit covers the whole computation, the query for the links included (it is cancelled in the
+        // database); a network too large to finish is stopped and answered in words (NetworkTooLargeException → 503).
+        using var limit = TimeLimit(cancellationToken);
+        PatchGraph? graph = null;
         NetworkResult result;
         try
         {
-            limit.Token.ThrowIfCancellationRequested();
+            graph = await GraphAsync(dispersal, sources, [], withGeometry, limit.Token);
+            if (graph is null) return null;
             result = new NetworkResult(dispersal, landscapeAreaHa, graph, Indices(graph, dispersal, landscapeAreaHa, limit.Token));
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or Npgsql.NpgsqlException && limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new NetworkTooLargeException(options.Value.ReportTimeLimitSeconds, graph.Nodes.Count, graph.Links.Count);
+            throw new NetworkTooLargeException(options.Value.ReportTimeLimitSeconds, graph?.Nodes.Count, graph?.Links.Count);
         }
         cache.Set(key, result);
         return result;
+    }
+
+    /// <summary>The request's time limit (Habitat:ReportTimeLimitSeconds), from now.</summary>
+    public CancellationTokenSource TimeLimit(CancellationToken request)
+    {
+        var limit = CancellationTokenSource.CreateLinkedTokenSource(request);
+        limit.CancelAfter(TimeSpan.FromSeconds(options.Value.ReportTimeLimitSeconds));
+        return limit;
     }
 
     /// <summary>The graph of the current patches and the candidates (last); null when no patch has any weight.</summary>
@@ -170,7 +177,8 @@ public sealed class NetworkCache
 }
 
 /// <summary>The indices could not be computed within the time limit (answered with a 503 that says what to do).</summary>
-public sealed class NetworkTooLargeException(double seconds, int patches, int links) : Exception(
-    $"Computing every patch's dPC exactly for {patches:N0} patches and {links:N0} links was stopped after {seconds:0} s. "
+public sealed class NetworkTooLargeException(double seconds, int? patches, int? links) : Exception(
+    (patches is null ? $"Finding the links between the patches was stopped after {seconds:0} s: the threshold reaches too far for this many patches. "
+        : $"Computing every patch's dPC exactly for {patches:N0} patches and {links:N0} links was stopped after {seconds:0} s. ")
     + "Ask again with minProbability=1e-9 (pairs less likely to connect than that count as unconnected, and each dPC gives its "
     + "error bound), connectorRadius=1000 as well for dense landscapes (detours are searched 1 km beyond a removed patch), with a smaller threshold, or run the command line's network-indices on exported node and distance files.");

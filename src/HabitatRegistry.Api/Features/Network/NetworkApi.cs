@@ -9,6 +9,7 @@ public static class NetworkApi
     {
         var group = app.MapGroup("/network").WithTags("Network");
         group.MapGet("/metrics", GetMetrics)
+            .IsHeavy()
             .WithName("GetNetworkMetrics")
             .WithSummary("Connectivity of the habitat network for a species group: PC, EC, IIC … and every patch's dPC, most important first")
             .WithDescription("""

@@ -54,6 +54,7 @@ public static class NetworkScenarios
     {
         app.MapPost("/network/scenarios", Evaluate)
             .ComputesOnly()
+            .IsHeavy()
             .WithTags("Network")
             .WithName("EvaluateNetworkScenarios")
             .WithSummary("Rank candidate parcels by the connectivity (PC, EC) they would add as habitat, and choose the best few in sequence")
@@ -88,21 +89,21 @@ public static class NetworkScenarios
         if (errors.Count > 0)
             return Problems.Invalid("The candidates cannot be evaluated; nothing was computed.", string.Join(" ", errors.Values.SelectMany(v => v)), errors);
 
-        // One graph holds the network and every candidate; each scenario keeps the network and some candidates.
-        var graph = await analysis.GraphAsync(dispersal!, sources!, candidates, withGeometry: false, cancellationToken);
-        if (graph is null) return NetworkApi.NoPatches();
-        var baseCount = graph.Nodes.Count - candidates.Count;
-        // Every scenario together must finish within the time limit, like one report.
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(TimeSpan.FromSeconds(options.Value.ReportTimeLimitSeconds));
-        (double PcNum, double Error) PcNum(IReadOnlySet<int> chosen) => NetworkAnalysis.PcNum(Subgraph(graph, baseCount, chosen), dispersal!, limit.Token);
+        // The links' query and every scenario together must finish within one time limit, like one report.
+        using var limit = analysis.TimeLimit(cancellationToken);
+        PatchGraph? graph = null;
         try
         {
+            // One graph holds the network and every candidate; each scenario keeps the network and some candidates.
+            graph = await analysis.GraphAsync(dispersal!, sources!, candidates, withGeometry: false, limit.Token);
+            if (graph is null) return NetworkApi.NoPatches();
+            var baseCount = graph.Nodes.Count - candidates.Count;
+            (double PcNum, double Error) PcNum(IReadOnlySet<int> chosen) => NetworkAnalysis.PcNum(Subgraph(graph, baseCount, chosen), dispersal!, limit.Token);
             return TypedResults.Ok(Rank(graph, baseCount, candidates.Count, sequence, PcNum, dispersal!, area, limit.Token));
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or NpgsqlException && limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new NetworkTooLargeException(options.Value.ReportTimeLimitSeconds, graph.Nodes.Count, graph.Links.Count);
+            throw new NetworkTooLargeException(options.Value.ReportTimeLimitSeconds, graph?.Nodes.Count, graph?.Links.Count);
         }
     }
 

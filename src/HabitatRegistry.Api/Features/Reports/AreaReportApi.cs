@@ -23,6 +23,7 @@ public static class AreaReportApi
     public static void MapAreaReports(this IEndpointRouteBuilder app)
     {
         app.MapGet("/reports/area", GetArea)
+            .IsHeavy()
             .WithTags("Reports")
             .WithName("GetAreaReport")
             .WithSummary("Protected area per fiscal year (or at one date), overlaps counted once")

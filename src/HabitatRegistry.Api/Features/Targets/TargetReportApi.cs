@@ -19,6 +19,7 @@ public static class TargetReportApi
     {
         var group = app.MapGroup("/reports/targets").WithTags("Targets");
         group.MapGet("/", GetLiveReport)
+            .IsHeavy()
             .WithName("GetTargetReport")
             .WithSummary("Every target's progress at the end of a fiscal year, from the registers as they stand now")
             .WithDescription("""
@@ -43,6 +44,7 @@ public static class TargetReportApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/published", Publish)
+            .IsHeavy()
             .RequireAuthorization(AccessControl.Administer)
             .WithName("PublishTargetReport")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -88,10 +90,12 @@ public static class TargetReportApi
     /// <param name="user">who publishes it (shown on the report)</param>
     /// <param name="db">stores the snapshot</param>
     /// <param name="fiscalYear">the fiscal year to publish; it must have ended</param>
+    /// <param name="logger">the service log</param>
     /// <param name="by">a note shown with the publisher, e.g. the office in charge (みどり自然課)</param>
     /// <param name="cancellationToken">request aborted</param>
     internal static async Task<Results<Created<TargetReport>, ProblemHttpResult>> Publish(
-        TargetReportBuilder builder, ClaimsPrincipal user, HabitatDb db, int? fiscalYear = null, string? by = null, CancellationToken cancellationToken = default)
+        TargetReportBuilder builder, ClaimsPrincipal user, HabitatDb db, ILogger<TargetReportBuilder> logger, int? fiscalYear = null, string? by = null,
+        CancellationToken cancellationToken = default)
     {
         var year = fiscalYear ?? LastEndedFiscalYear();
         if (!FiscalYear.IsPlausible(year)) return ProblemFor(fiscalYear, null, null);
@@ -118,6 +122,7 @@ public static class TargetReportApi
         {
             return AlreadyPublished(year); // someone else published it a moment ago
         }
+        ServiceLog.Published(logger, year, user.ActorName());
         return TypedResults.Created($"/reports/targets/published?fiscalYear={year}", report);
     }
 

@@ -1,0 +1,61 @@
+using System.Threading.RateLimiting;
+using HabitatRegistry.Data;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace HabitatRegistry.Http;
+
+/// <summary>Marks an endpoint whose requests can take seconds of processor time or database work.</summary>
+internal sealed class HeavyRequest;
+
+/// <summary>
+/// Heavy requests (the network's indices and scenarios, network collections, pages of more than 1,000 features, the
+/// reports) go through one concurrency limiter: a few at a time, a short queue, then 503 with Retry-After. The rest of
+/// the processors stay for reading the registers, which stays fast while heavy requests run.
+/// </summary>
+internal static class HeavyRequests
+{
+    /// <summary>A page larger than this is heavy.</summary>
+    public const int LightPage = 1000;
+
+    public static RouteHandlerBuilder IsHeavy(this RouteHandlerBuilder endpoint) => endpoint.WithMetadata(new HeavyRequest());
+
+    public static void AddHeavyRequestLimits(this IServiceCollection services) => services.AddRateLimiter(limits =>
+    {
+        limits.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsHeavy(context)
+            ? RateLimitPartition.GetConcurrencyLimiter("heavy", _ =>
+            {
+                var heavy = context.RequestServices.GetRequiredService<IOptions<HabitatOptions>>().Value.HeavyRequests;
+                return new ConcurrencyLimiterOptions { PermitLimit = heavy.AtOnce, QueueLimit = heavy.Queue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst };
+            })
+            : RateLimitPartition.GetNoLimiter("light"));
+        limits.OnRejected = (rejected, _) =>
+        {
+            rejected.HttpContext.Response.Headers.RetryAfter = "10";
+            return new ValueTask(Problems.Of(StatusCodes.Status503ServiceUnavailable, "The registry is busy with heavy requests.",
+                "As many network computations, large pages and reports as the registry takes at once are running or waiting. Try again in 10 seconds.")
+                .ExecuteAsync(rejected.HttpContext));
+        };
+    });
+
+    private static bool IsHeavy(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<HeavyRequest>() is not null) return true;
+        // The items of a collection: heavy when they are computed (the network's) or many.
+        if (context.GetRouteValue("collectionId") is not string collection || !context.Request.Path.Value!.Contains("/items", StringComparison.Ordinal)) return false;
+        return collection.StartsWith("network-", StringComparison.Ordinal)
+            || (int.TryParse(context.Request.Query["limit"], out var limit) && limit > LightPage);
+    }
+}
+
+/// <summary>How many heavy requests run at once, and how many may wait.</summary>
+public sealed class HeavyRequestOptions
+{
+    /// <summary>Heavy requests running at once; by default one processor fewer than the machine has (at least one), the last one for reading.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1000)]
+    public int AtOnce { get; set; } = Math.Max(1, Environment.ProcessorCount - 1);
+
+    /// <summary>Heavy requests waiting their turn; more are answered 503 at once.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 10_000)]
+    public int Queue { get; set; } = 8;
+}
