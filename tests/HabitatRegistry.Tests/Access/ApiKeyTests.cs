@@ -117,6 +117,9 @@ public class ApiKeyTests(RegistryFixture fixture) : RegistryTest(fixture)
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/collections")).StatusCode);
             var log = await service.StopAsync();
             Assert.Contains("Request starting", log, StringComparison.Ordinal); // the log was written, and read
+            // Lines a service is run on: who imported what, and refused credentials (never the key).
+            Assert.Contains("into designations by みどり自然課 GIS: 1 features, 1 created", log, StringComparison.Ordinal);
+            Assert.Contains("Credentials refused for GET /collections from 127.0.0.1: The key is not known", log, StringComparison.Ordinal);
             Assert.DoesNotContain(key[3..20], log, StringComparison.Ordinal);
             Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes($"gdal:{key}"))[..20], log, StringComparison.Ordinal);
         }
