@@ -148,50 +148,34 @@ internal static class CommandLine
             return 0;
         }
         var options = services.GetRequiredService<IOptions<HabitatOptions>>().Value;
-        JsonDocument? document;
-        FeatureOrigins? origins = null;
-        var bytes = await File.ReadAllBytesAsync(path);
-        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        // Read as the API reads an upload: a feature at a time, never the whole file in memory.
+        using var upload = UploadReader.Open(File.OpenRead(path), Path.GetFileName(path), register, csv: path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase));
+        if (upload.Problem is not null)
         {
-            (document, origins, var problem) = CsvUpload.Read(bytes, register);
-            if (problem is not null)
-            {
-                await Console.Error.WriteLineAsync($"error: {path} cannot be imported into {register.Name}; nothing was stored: {problem}");
-                return 1;
-            }
+            await Console.Error.WriteLineAsync($"error: {path} cannot be imported into {register.Name}; nothing was stored: {ProblemText(upload.Problem)}");
+            return 1;
         }
-        else
+        var importer = services.GetRequiredService<RecordImporter>();
+        var (report, checkedUpload) = await importer.ImportAsync(
+            new FeatureUpload(upload.Features!, register, Option("--crs"), args.Contains("--repair"), options.City.Hint, upload.Origins),
+            new ImportSource(Path.GetFileName(path), Actor, Option("--by"), args.Contains("--dry-run")), CancellationToken.None);
+        if (report is null)
         {
-            try
+            await Console.Error.WriteLineAsync($"error: {path} cannot be imported into {register.Name}; nothing was stored:");
+            foreach (var (key, problems) in checkedUpload.Problems)
             {
-                document = UploadReader.ParseJson(bytes);
+                foreach (var problem in problems) await Console.Error.WriteLineAsync($"  {key}: {problem}");
             }
-            catch (JsonException e)
-            {
-                await Console.Error.WriteLineAsync($"error: {path} is not valid JSON (line {e.LineNumber + 1}): nothing was stored");
-                return 1;
-            }
+            return 1;
         }
-        using (document)
-        {
-            var upload = FeatureCollectionReader.Read(document!, register, Option("--crs"), args.Contains("--repair"), options.City.Hint, origins);
-            if (!upload.IsValid)
-            {
-                await Console.Error.WriteLineAsync($"error: {path} cannot be imported into {register.Name}; nothing was stored:");
-                foreach (var (key, problems) in upload.Problems)
-                {
-                    foreach (var problem in problems) await Console.Error.WriteLineAsync($"  {key}: {problem}");
-                }
-                return 1;
-            }
-            var importer = services.GetRequiredService<RecordImporter>();
-            var report = await importer.ImportAsync(register, upload, new ImportSource(Path.GetFileName(path), Actor, Option("--by"), args.Contains("--dry-run")), CancellationToken.None);
-            if (report.AuditDetail is { } detail) await RecordAsync(services, "ImportRecords", command, Option("--by"), detail);
-            output.WriteLine($"{path} → {register.Name}: {report.Created} created, {report.Updated} updated, {report.Unchanged} unchanged{(report.DryRun ? " (dry run: nothing stored)" : "")}");
-            foreach (var warning in report.Warnings) output.WriteLine($"  note: {warning}");
-            return 0;
-        }
+        if (report.AuditDetail is { } detail) await RecordAsync(services, "ImportRecords", command, Option("--by"), detail);
+        output.WriteLine($"{path} → {register.Name}: {report.Created} created, {report.Updated} updated, {report.Unchanged} unchanged{(report.DryRun ? " (dry run: nothing stored)" : "")}");
+        foreach (var warning in report.Warnings) output.WriteLine($"  note: {warning}");
+        return 0;
     }
+
+    /// <summary>What a refusal says, for the terminal.</summary>
+    private static string? ProblemText(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem) => problem.ProblemDetails.Detail;
 
     private static async Task<int> LoadTargetsAsync(IServiceProvider services, string[] command, TextWriter output)
     {

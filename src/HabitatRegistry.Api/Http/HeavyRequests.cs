@@ -8,6 +8,9 @@ namespace HabitatRegistry.Http;
 /// <summary>Marks an endpoint whose requests can take seconds of processor time or database work.</summary>
 internal sealed class HeavyRequest;
 
+/// <summary>Marks an endpoint that takes uploads (imports), which run a few at a time so the memory they use stays bounded.</summary>
+internal sealed class UploadRequest;
+
 /// <summary>
 /// Heavy requests (the network's indices and scenarios, network collections, pages of more than 1,000 features, the
 /// reports) go through one concurrency limiter: a few at a time, a short queue, then 503 with Retry-After. The rest of
@@ -20,15 +23,24 @@ internal static class HeavyRequests
 
     public static RouteHandlerBuilder IsHeavy(this RouteHandlerBuilder endpoint) => endpoint.WithMetadata(new HeavyRequest());
 
+    public static RouteHandlerBuilder TakesUploads(this RouteHandlerBuilder endpoint) => endpoint.WithMetadata(new UploadRequest());
+
     public static void AddHeavyRequestLimits(this IServiceCollection services) => services.AddRateLimiter(limits =>
     {
-        limits.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsHeavy(context)
-            ? RateLimitPartition.GetConcurrencyLimiter("heavy", _ =>
+        limits.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        {
+            var heavy = context.RequestServices.GetRequiredService<IOptions<HabitatOptions>>().Value.HeavyRequests;
+            // An upload's body waits in the network while it queues, not in memory.
+            if (context.GetEndpoint()?.Metadata.GetMetadata<UploadRequest>() is not null && !HttpMethods.IsGet(context.Request.Method))
             {
-                var heavy = context.RequestServices.GetRequiredService<IOptions<HabitatOptions>>().Value.HeavyRequests;
-                return new ConcurrencyLimiterOptions { PermitLimit = heavy.AtOnce, QueueLimit = heavy.Queue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst };
-            })
-            : RateLimitPartition.GetNoLimiter("light"));
+                return RateLimitPartition.GetConcurrencyLimiter("upload", _ =>
+                    new ConcurrencyLimiterOptions { PermitLimit = heavy.UploadsAtOnce, QueueLimit = heavy.Queue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst });
+            }
+            return IsHeavy(context)
+                ? RateLimitPartition.GetConcurrencyLimiter("heavy", _ =>
+                    new ConcurrencyLimiterOptions { PermitLimit = heavy.AtOnce, QueueLimit = heavy.Queue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst })
+                : RateLimitPartition.GetNoLimiter("light");
+        });
         limits.OnRejected = (rejected, _) =>
         {
             rejected.HttpContext.Response.Headers.RetryAfter = "10";
@@ -55,7 +67,11 @@ public sealed class HeavyRequestOptions
     [System.ComponentModel.DataAnnotations.Range(1, 1000)]
     public int AtOnce { get; set; } = Math.Max(1, Environment.ProcessorCount - 1);
 
-    /// <summary>Heavy requests waiting their turn; more are answered 503 at once.</summary>
+    /// <summary>Uploads read at once (each holds at most one feature in memory, and a file on disk).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1000)]
+    public int UploadsAtOnce { get; set; } = 4;
+
+    /// <summary>Heavy requests (and uploads) waiting their turn; more are answered 503 at once.</summary>
     [System.ComponentModel.DataAnnotations.Range(0, 10_000)]
     public int Queue { get; set; } = 8;
 }

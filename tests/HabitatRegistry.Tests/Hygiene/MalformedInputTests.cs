@@ -89,7 +89,7 @@ public class MalformedInputTests(RegistryFixture fixture) : RegistryTest(fixture
         var hugeId = new string('x', 1 << 20);
         await AssertProblemAsync(await ImportBytesAsync(Encoding.UTF8.GetBytes(DesignationJson($"\"parcel_id\":\"{hugeId}\",\"scheme\":\"other\",\"designated_on\":\"2024-04-01\""))),
             HttpStatusCode.UnprocessableEntity, "\\\"parcel_id\\\" is 1,048,576 characters long; at most 100 are kept");
-        var longTitle = new string('長', 3 << 20);
+        var longTitle = new string('a', 3 << 20);
         await AssertProblemAsync(await Client.PostAsJsonAsync("/activities", new { heldOn = "2025-06-01", kind = "lecture", title = longTitle }),
             HttpStatusCode.UnprocessableEntity, "\\\"title\\\" is 3,145,728 characters long; at most 500 are kept");
         await AssertNothingStoredAsync();

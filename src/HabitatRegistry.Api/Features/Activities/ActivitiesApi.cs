@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Data;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HabitatRegistry.Analysis.Accounting;
@@ -51,6 +52,9 @@ public static class ActivitiesApi
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
+    /// <summary>The most one activity sent as JSON may take.</summary>
+    private const int MaxActivityBytes = 16 << 20;
+
     private static RegisterSchema Register => RegisterCatalogue.Activities;
 
     public static void MapActivities(this IEndpointRouteBuilder app)
@@ -67,6 +71,7 @@ public static class ActivitiesApi
                 """)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPost("", PostActivities)
+            .TakesUploads()
             .WithName("PostActivities")
             .WithSummary("Record one activity (JSON), or import a CSV or GeoJSON file of them")
             .WithDescription("""
@@ -145,12 +150,10 @@ public static class ActivitiesApi
         HttpRequest request, ClaimsPrincipal user, HabitatDb db, RecordImporter importer, IOptions<HabitatOptions> options,
         string? by = null, CancellationToken cancellationToken = default)
     {
-        var upload = await UploadReader.ReadAsync(request, Register, options.Value.MaxUploadBytes, cancellationToken);
+        using var upload = await UploadReader.ReadAsync(request, Register, options.Value.MaxUploadBytes, cancellationToken);
         if (upload.Problem is { } unreadable) return unreadable;
-        var body = upload.Document!.RootElement;
         var isFile = upload.Origins is not null || upload.FileName is not null
-            || (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("type", out var type)
-                && ClientText.StringOf(type) is "FeatureCollection" or "Feature");
+            || (upload.Features!.Type is { } type && ClientText.StringOf(type.RootElement) is "FeatureCollection" or "Feature");
         if (isFile)
         {
             // Files go through the import exactly as they would at /imports/activities.
@@ -159,59 +162,65 @@ public static class ActivitiesApi
             return imported.Result is ProblemHttpResult refused ? refused : (Ok<ImportReport>)imported.Result;
         }
 
-        using (upload.Document)
+        // One activity is a small JSON object: read whole.
+        if (upload.Features!.Length > MaxActivityBytes)
         {
-            if (body.ValueKind != JsonValueKind.Object)
-            {
-                return Problems.Of(StatusCodes.Status400BadRequest, "The body is not one activity.",
-                    "Send one activity as a JSON object, e.g. {\"heldOn\": \"2025-06-01\", \"kind\": \"lecture\", \"title\": \"…\"}; "
-                    + "send many as a CSV (Content-Type text/csv) or a GeoJSON FeatureCollection.");
-            }
-            if (ClientText.FirstBroken(body, "") is { } broken)
-            {
-                return Problems.Invalid("The activity cannot be recorded; nothing was stored.", $"\"{broken.Path}\" {broken.Problem}.",
-                    new Dictionary<string, string[]> { [broken.Path.Length > 0 ? broken.Path : "activity"] = [$"\"{broken.Path}\" {broken.Problem}."] });
-            }
-            var properties = new JsonObject();
-            foreach (var p in body.EnumerateObject())
-            {
-                // The API's camelCase names are the register's snake_case properties (heldOn → held_on).
-                if (p.Name != "geometry") properties[JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)] = JsonNode.Parse(p.Value.GetRawText());
-            }
-            var given = properties[Register.IdProperty]?.GetValueKind() is JsonValueKind.String or JsonValueKind.Number
-                ? properties[Register.IdProperty]!.ToString().Trim() : "";
-            if (given.Length > 0 && await db.Activities.AnyAsync(a => a.RecordId == given, cancellationToken)) return AlreadyRecorded(given);
-            var id = given.Length > 0 ? given : await NewIdAsync(db, properties["held_on"], cancellationToken);
-            properties[Register.IdProperty] = id;
-            var feature = new JsonObject
-            {
-                ["type"] = "Feature",
-                ["geometry"] = body.TryGetProperty("geometry", out var geometry) ? JsonNode.Parse(geometry.GetRawText()) : null,
-                ["properties"] = properties,
-            };
-            using var collection = JsonDocument.Parse(new JsonObject { ["type"] = "FeatureCollection", ["features"] = new JsonArray(feature) }.ToJsonString());
-
-            var checkedUpload = FeatureCollectionReader.Read(collection, Register, null, repair: false, options.Value.City.Hint,
-                new FeatureOrigins(["activity"], new Dictionary<int, List<string>>(), []));
-            if (!checkedUpload.IsValid)
-            {
-                // A made-up id means nothing to the sender, and nothing was stored under it.
-                var errors = checkedUpload.Problems.ToDictionary(p => p.Key,
-                    p => p.Value.Select(m => given.Length > 0 ? m : m.Replace($"Activity {id}: ", "This activity: ", StringComparison.Ordinal)).ToArray());
-                return Problems.Invalid("The activity cannot be recorded; nothing was stored.", string.Join(" ", errors.Values.SelectMany(v => v)), errors);
-            }
-            try
-            {
-                await importer.ImportAsync(Register, checkedUpload, new ImportSource(null, user.ActorName(), by, DryRun: false, OnlyNew: true), cancellationToken);
-            }
-            catch (RecordExistsException)
-            {
-                return AlreadyRecorded(given); // another request recorded it a moment ago
-            }
-            // Stored: whatever happens to the request now, answer with what was stored.
-            var stored = await Current(db).SingleAsync(a => a.RecordId == id, CancellationToken.None);
-            return TypedResults.Created($"{request.Root()}/collections/{Register.Name}/items/{Uri.EscapeDataString(id)}", ToItem(stored));
+            return Problems.Of(StatusCodes.Status413PayloadTooLarge, "One activity is too large.",
+                $"One activity sent as JSON may take at most {MaxActivityBytes >> 20} MB; its title and texts are far shorter than that.");
         }
+        using var document = upload.Features.WholeDocument(MaxActivityBytes);
+        if (document?.RootElement is not { ValueKind: JsonValueKind.Object } body)
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, "The body is not one activity.",
+                "Send one activity as a JSON object, e.g. {\"heldOn\": \"2025-06-01\", \"kind\": \"lecture\", \"title\": \"…\"}; "
+                + "send many as a CSV (Content-Type text/csv) or a GeoJSON FeatureCollection.");
+        }
+        if (ClientText.FirstBroken(body, "") is { } broken)
+        {
+            return Problems.Invalid("The activity cannot be recorded; nothing was stored.", $"\"{broken.Path}\" {broken.Problem}.",
+                new Dictionary<string, string[]> { [broken.Path.Length > 0 ? broken.Path : "activity"] = [$"\"{broken.Path}\" {broken.Problem}."] });
+        }
+        var properties = new JsonObject();
+        foreach (var p in body.EnumerateObject())
+        {
+            // The API's camelCase names are the register's snake_case properties (heldOn → held_on).
+            if (p.Name != "geometry") properties[JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)] = JsonNode.Parse(p.Value.GetRawText());
+        }
+        var given = properties[Register.IdProperty]?.GetValueKind() is JsonValueKind.String or JsonValueKind.Number
+            ? properties[Register.IdProperty]!.ToString().Trim() : "";
+        if (given.Length > 0 && await db.Activities.AnyAsync(a => a.RecordId == given, cancellationToken)) return AlreadyRecorded(given);
+        var id = given.Length > 0 ? given : await NewIdAsync(db, properties["held_on"], cancellationToken);
+        properties[Register.IdProperty] = id;
+        var feature = new JsonObject
+        {
+            ["type"] = "Feature",
+            ["geometry"] = body.TryGetProperty("geometry", out var geometry) ? JsonNode.Parse(geometry.GetRawText()) : null,
+            ["properties"] = properties,
+        };
+        using var collection = new GeoJsonStream(new MemoryStream(
+            Encoding.UTF8.GetBytes(new JsonObject { ["type"] = "FeatureCollection", ["features"] = new JsonArray(feature) }.ToJsonString())));
+        ImportReport? report;
+        CheckedUpload checkedUpload;
+        try
+        {
+            (report, checkedUpload) = await importer.ImportAsync(
+                new FeatureUpload(collection, Register, null, Repair: false, options.Value.City.Hint, new FeatureOrigins(["activity"], new Dictionary<int, List<string>>(), [])),
+                new ImportSource(null, user.ActorName(), by, DryRun: false, OnlyNew: true), cancellationToken);
+        }
+        catch (RecordExistsException)
+        {
+            return AlreadyRecorded(given); // another request recorded it a moment ago
+        }
+        if (report is null)
+        {
+            // A made-up id means nothing to the sender, and nothing was stored under it.
+            var errors = checkedUpload.Problems.ToDictionary(p => p.Key,
+                p => p.Value.Select(m => given.Length > 0 ? m : m.Replace($"Activity {id}: ", "This activity: ", StringComparison.Ordinal)).ToArray());
+            return Problems.Invalid("The activity cannot be recorded; nothing was stored.", string.Join(" ", errors.Values.SelectMany(v => v)), errors);
+        }
+        // Stored: whatever happens to the request now, answer with what was stored.
+        var stored = await Current(db).SingleAsync(a => a.RecordId == id, CancellationToken.None);
+        return TypedResults.Created($"{request.Root()}/collections/{Register.Name}/items/{Uri.EscapeDataString(id)}", ToItem(stored));
     }
 
     private static ProblemHttpResult AlreadyRecorded(string id) =>

@@ -12,8 +12,6 @@ public sealed record RecordRow(int Index, string RecordId, object?[] Values, str
 /// <summary>An upload read and checked: rows to store, or the reasons it cannot be stored.</summary>
 public sealed class CheckedUpload
 {
-    public List<RecordRow> Rows { get; } = [];
-
     /// <summary>Problems keyed by where they are (<c>features[3]</c>, <c>crs</c>, <c>file</c>).</summary>
     public Dictionary<string, List<string>> Problems { get; } = [];
 
@@ -42,20 +40,28 @@ public sealed record FeatureOrigins(
     IReadOnlyDictionary<int, List<string>> RowProblems,
     IReadOnlyList<KeyValuePair<string, string>> UnreadRows);
 
+/// <summary>An upload on its way into a register: its features and how to read them.</summary>
+/// <param name="Crs">?crs= (or --crs): the system the coordinates are in when not lon/lat</param>
+/// <param name="Repair">fix invalid polygons instead of refusing them</param>
+/// <param name="Origins">for a converted upload (CSV): what to call its features in problems; features[i] otherwise</param>
+public sealed record FeatureUpload(GeoJsonStream Features, RegisterSchema Register, string? Crs, bool Repair, CityHint City, FeatureOrigins? Origins = null);
+
 /// <summary>
-/// Reads a GeoJSON FeatureCollection for a register and checks every feature, collecting every problem
-/// instead of stopping at the first, so a planner can fix the whole file in one go.
+/// Reads a GeoJSON FeatureCollection for a register and checks every feature, a feature at a time, collecting every
+/// problem instead of stopping at the first, so a planner can fix the whole file in one go.
 /// </summary>
 public static class FeatureCollectionReader
 {
-    /// <param name="origins">for a converted upload (CSV): what to call its features in problems; features[i] otherwise</param>
-    public static CheckedUpload Read(JsonDocument document, RegisterSchema register, string? crsParameter, bool repair, CityHint city, FeatureOrigins? origins = null)
+    /// <summary>
+    /// The features that pass every check, ready to be stored, read one at a time; the problems of the others (and of
+    /// the collection itself) go into <paramref name="upload"/>, and a caller stores nothing unless it stays valid.
+    /// </summary>
+    public static IEnumerable<RecordRow> Rows(FeatureUpload source, CheckedUpload upload)
     {
-        var upload = new CheckedUpload();
+        var (features, register, origins) = (source.Features, source.Register, source.Origins);
         string Name(int index) => origins?.Names[index] ?? $"features[{index}]";
-        var root = document.RootElement;
-        var type = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) ? ClientText.StringOf(t) : null;
-        if (type != "FeatureCollection" || !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
+        var type = features.Type is { } t ? ClientText.StringOf(t.RootElement) : null;
+        if (type != "FeatureCollection" || !features.HasFeatures)
         {
             upload.Problem("file", type switch
             {
@@ -64,27 +70,29 @@ public static class FeatureCollectionReader
                 null => "The file is JSON but not GeoJSON: a FeatureCollection (\"type\": \"FeatureCollection\") with a \"features\" list is expected.",
                 _ => $"The file holds a {ClientText.Shown(type)}, not a FeatureCollection of parcels with properties.",
             });
-            return upload;
+            yield break;
         }
-        upload.FeatureCount = features.GetArrayLength() + (origins?.UnreadRows.Count ?? 0);
+        upload.FeatureCount = features.FeatureCount + (origins?.UnreadRows.Count ?? 0);
         if (upload.FeatureCount == 0)
         {
             upload.Problem("file", "The FeatureCollection has no features; nothing to import.");
-            return upload;
+            yield break;
         }
 
-        var crs = ResolveCrs(root, crsParameter, upload);
-        if (!upload.IsValid) return upload;
+        var crs = ResolveCrs(features.Crs?.RootElement, source.Crs, upload);
+        if (!upload.IsValid) yield break;
         upload.SourceCrs = crs?.Code;
-        var options = new PolygonReadOptions(crs is { IsGeographic: false } ? crs.ToLonLat() : null, repair,
+        var options = new PolygonReadOptions(crs is { IsGeographic: false } ? crs.ToLonLat() : null, source.Repair,
             PointOrNone: register.Geometry == RegisterGeometry.Optional);
 
         foreach (var (name, problem) in origins?.UnreadRows ?? []) upload.Problem(name, problem);
         (double X, double Y, int Index)? projected = null;
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var index = -1;
-        foreach (var feature in features.EnumerateArray())
+        foreach (var document in features.Features())
         {
+            using var _ = document;
+            var feature = document.RootElement;
             index++;
             var key = Name(index);
             var problems = new List<string>();
@@ -118,27 +126,23 @@ public static class FeatureCollectionReader
             }
             foreach (var problem in problems) upload.Problem(key, $"{label}: {problem}.");
             foreach (var note in notes) upload.Warnings.Add($"{key} ({label}): {note}.");
-            if (problems.Count == 0)
-            {
-                upload.Rows.Add(new RecordRow(index, properties.RecordId!, properties.Values, properties.Attributes, geometry.Geometry));
-            }
+            if (problems.Count == 0) yield return new RecordRow(index, properties.RecordId!, properties.Values, properties.Attributes, geometry.Geometry);
         }
 
         if (projected is { } at)
         {
             upload.Problem("crs", FormattableString.Invariant(
                 $"The coordinates are not longitude/latitude ({Name(at.Index)} has {at.X:0.###}, {at.Y:0.###}): the file looks projected, probably in ")
-                + CoordinateSystems.DescribeLikelyCrs(at.X, at.Y, city) + ".");
+                + CoordinateSystems.DescribeLikelyCrs(at.X, at.Y, source.City) + ".");
         }
-        return upload;
     }
 
     /// <summary>The system the coordinates are in: ?crs=…, else the file's own (legacy) "crs" member, else lon/lat.</summary>
-    private static KnownCrs? ResolveCrs(JsonElement root, string? crsParameter, CheckedUpload upload)
+    private static KnownCrs? ResolveCrs(JsonElement? crsMember, string? crsParameter, CheckedUpload upload)
     {
         string? declared = null;
-        if (root.TryGetProperty("crs", out var crsMember) && crsMember.ValueKind == JsonValueKind.Object
-            && crsMember.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object && props.TryGetProperty("name", out var name))
+        if (crsMember is { ValueKind: JsonValueKind.Object } member
+            && member.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object && props.TryGetProperty("name", out var name))
         {
             declared = ClientText.StringOf(name);
             if (declared is null || ClientText.Problem(declared, ClientText.NameLength) is not null)

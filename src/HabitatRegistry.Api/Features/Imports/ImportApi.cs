@@ -16,6 +16,7 @@ public static class ImportApi
     {
         var group = app.MapGroup("/imports").WithTags("Imports");
         group.MapPost("/{register}", ImportRecords)
+            .TakesUploads()
             .WithName("ImportRecords")
             .WithSummary("Import a GeoJSON FeatureCollection (or a CSV of activities) into a register (all or nothing)")
             .WithDescription("""
@@ -55,7 +56,7 @@ public static class ImportApi
         var schema = RegisterCatalogue.Find(register);
         if (schema is null) return Problems.UnknownRegister(register);
 
-        var upload = await UploadReader.ReadAsync(request, schema, options.Value.MaxUploadBytes, cancellationToken);
+        using var upload = await UploadReader.ReadAsync(request, schema, options.Value.MaxUploadBytes, cancellationToken);
         return await ImportAsync(schema, upload, importer, options.Value, new ImportSource(upload.FileName, user.ActorName(), by, dryRun), repair, crs, cancellationToken);
     }
 
@@ -66,9 +67,9 @@ public static class ImportApi
     {
         if (upload.Problem is { } problem) return problem;
 
-        using var document = upload.Document!;
-        var checkedUpload = FeatureCollectionReader.Read(document, schema, crs, repair, options.City.Hint, upload.Origins);
-        if (!checkedUpload.IsValid)
+        var (report, checkedUpload) = await importer.ImportAsync(
+            new FeatureUpload(upload.Features!, schema, crs, repair, options.City.Hint, upload.Origins), source, cancellationToken);
+        if (report is null)
         {
             var bad = checkedUpload.RecordsWithProblems;
             // CSV rows are named by the row number Excel shows, GeoJSON features by their index.
@@ -80,7 +81,6 @@ public static class ImportApi
                 checkedUpload.Problems.ToDictionary(p => p.Key, p => p.Value.ToArray()));
         }
 
-        var report = await importer.ImportAsync(schema, checkedUpload, source, cancellationToken);
         return TypedResults.Ok(report);
     }
 }

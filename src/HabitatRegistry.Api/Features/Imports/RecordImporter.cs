@@ -50,12 +50,23 @@ public sealed class RecordImporter(NpgsqlDataSource dataSource, ILogger<RecordIm
     private const int ListedChanges = 1000;
     private const int AnalyzeAfter = 1000;
 
-    public async Task<ImportReport> ImportAsync(RegisterSchema register, CheckedUpload upload, ImportSource source, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads, checks and stores an upload in one pass, a feature at a time: the rows that pass stream into the database as
+    /// they are read, and if any feature has a problem the transaction is rolled back and nothing is stored. Returns the
+    /// report, or null (with the problems in the checked upload) when the upload cannot be stored.
+    /// </summary>
+    public async Task<(ImportReport? Report, CheckedUpload Checked)> ImportAsync(FeatureUpload features, ImportSource source, CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var register = features.Register;
+        var upload = new CheckedUpload();
         var sql = ImportSql.For(register);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        await Execute(connection, sql.CreateStaging, cancellationToken);
+        await CopyRowsAsync(connection, register, sql.Copy, FeatureCollectionReader.Rows(features, upload), cancellationToken);
+        if (!upload.IsValid) return (null, upload); // rolled back: nothing is stored
 
         // One import per register at a time, so two uploads cannot both create version n+1; reads go on.
         await Execute(connection, $"lock table {register.Table} in share row exclusive mode", cancellationToken);
@@ -73,8 +84,6 @@ public sealed class RecordImporter(NpgsqlDataSource dataSource, ILogger<RecordIm
             importId = (long)(await insertRun.ExecuteScalarAsync(cancellationToken))!;
         }
 
-        await Execute(connection, sql.CreateStaging, cancellationToken);
-        await CopyRowsAsync(connection, register, sql.Copy, upload.Rows, cancellationToken);
         await Execute(connection, sql.Compare, cancellationToken);
         if (source.OnlyNew)
         {
@@ -133,11 +142,11 @@ public sealed class RecordImporter(NpgsqlDataSource dataSource, ILogger<RecordIm
         ServiceLog.Imported(logger, source.DryRun || !changedAnything ? null : importId, register.Name, source.Author, upload.FeatureCount,
             created, updated, unchanged, clock.ElapsedMilliseconds, source.DryRun ? " (dry run: nothing stored)" : "");
 
-        return new ImportReport(register.Name, source.DryRun, source.DryRun || !changedAnything ? null : importId, upload.FeatureCount,
-            created, updated, unchanged, upload.SourceCrs, changes, created + updated > changes.Count, upload.Warnings);
+        return (new ImportReport(register.Name, source.DryRun, source.DryRun || !changedAnything ? null : importId, upload.FeatureCount,
+            created, updated, unchanged, upload.SourceCrs, changes, created + updated > changes.Count, upload.Warnings), upload);
     }
 
-    private static async Task CopyRowsAsync(NpgsqlConnection connection, RegisterSchema register, string copy, List<RecordRow> rows, CancellationToken cancellationToken)
+    private static async Task CopyRowsAsync(NpgsqlConnection connection, RegisterSchema register, string copy, IEnumerable<RecordRow> rows, CancellationToken cancellationToken)
     {
         await using var writer = await connection.BeginBinaryImportAsync(copy, cancellationToken);
         foreach (var row in rows)

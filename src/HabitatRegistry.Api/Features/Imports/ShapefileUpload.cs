@@ -11,8 +11,8 @@ namespace HabitatRegistry.Features.Imports;
 
 /// <summary>
 /// Turns a zipped shapefile (.shp, .shx, .dbf, and .prj/.cpg when present) into the same GeoJSON
-/// FeatureCollection a planner would get from "Save as GeoJSON", so it goes through exactly the same
-/// checks. The .prj becomes the collection's "crs" member; text is read in the .cpg's encoding, else as
+/// FeatureCollection a planner would get from "Save as GeoJSON" (in a temporary file, a record at a time), so it goes
+/// through exactly the same checks. The .prj becomes the collection's "crs" member; text is read in the .cpg's encoding, else as
 /// UTF-8 when it is valid UTF-8, else as Shift_JIS (the usual encoding of Japanese shapefiles).
 /// </summary>
 internal static class ShapefileUpload
@@ -20,7 +20,7 @@ internal static class ShapefileUpload
     private static readonly string[] Parts = [".shp", ".shx", ".dbf", ".prj", ".cpg"];
 
     /// <summary>The FeatureCollection, or a sentence saying why the zip cannot be read.</summary>
-    public static (JsonDocument? Document, string? Problem) Read(Stream zip, long maxBytes)
+    public static (GeoJsonStream? Features, string? Problem) Read(Stream zip, long maxBytes)
     {
         var folder = Directory.CreateTempSubdirectory("habitat-shp-");
         try
@@ -64,13 +64,13 @@ internal static class ShapefileUpload
         }
     }
 
-    private static JsonDocument ToFeatureCollection(string folder)
+    private static GeoJsonStream ToFeatureCollection(string folder)
     {
         var shp = Path.Combine(folder, "upload.shp");
         var options = new ShapefileReaderOptions { GeometryBuilderMode = GeometryBuilderMode.IgnoreInvalidShapes, Encoding = TextEncoding(folder) };
         using var reader = Shapefile.OpenRead(shp, options);
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Json.Writer))
+        var collection = TemporaryFile.Create();
+        using (var writer = new Utf8JsonWriter(collection, Json.Writer))
         {
             writer.WriteStartObject();
             writer.WriteString("type", "FeatureCollection");
@@ -108,18 +108,20 @@ internal static class ShapefileUpload
                 }
                 writer.WriteEndObject();
                 writer.WriteEndObject();
+                if (writer.BytesPending > 1 << 16) writer.Flush();
             }
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
-        return JsonDocument.Parse(buffer.ToArray());
+        return new GeoJsonStream(collection);
     }
 
     private static Encoding TextEncoding(string folder)
     {
         var cpg = Path.Combine(folder, "upload.cpg");
         // An unknown .cpg name falls through to looking at the bytes.
-        return (File.Exists(cpg) ? UploadEncoding.Named(File.ReadAllText(cpg)) : null)
-            ?? UploadEncoding.Guess(File.ReadAllBytes(Path.Combine(folder, "upload.dbf")));
+        if (File.Exists(cpg) && UploadEncoding.Named(File.ReadAllText(cpg)) is { } named) return named;
+        using var dbf = File.OpenRead(Path.Combine(folder, "upload.dbf"));
+        return UploadEncoding.Guess(dbf);
     }
 }

@@ -4,17 +4,20 @@ using HabitatRegistry.Features.Registers;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
 
 namespace HabitatRegistry.Features.Imports;
 
-/// <summary>The JSON document of an upload, or the problem that stops it being read.</summary>
+/// <summary>An upload ready to be read a feature at a time, or the problem that stops it being read.</summary>
 /// <param name="Origins">for a CSV: the line each feature came from, and what was wrong with rows</param>
-internal sealed record Upload(JsonDocument? Document, string? FileName, ProblemHttpResult? Problem, FeatureOrigins? Origins = null);
+internal sealed record Upload(GeoJsonStream? Features, string? FileName, ProblemHttpResult? Problem, FeatureOrigins? Origins = null) : IDisposable
+{
+    public void Dispose() => Features?.Dispose();
+}
 
 /// <summary>
-/// Reads an upload from the body or a multipart "file" field, enforcing the size limit: GeoJSON as it is; a CSV
-/// (Content-Type text/csv, or a file named .csv) and a zipped shapefile turned into GeoJSON first.
+/// Reads an upload from the body or a multipart "file" field into a temporary file, never into memory, enforcing the size
+/// limit: GeoJSON as it is; a CSV (Content-Type text/csv, or a file named .csv) and a zipped shapefile turned into
+/// GeoJSON first. The features are then read from the file one at a time (<see cref="GeoJsonStream"/>).
 /// </summary>
 internal static class UploadReader
 {
@@ -26,23 +29,24 @@ internal static class UploadReader
             limit.MaxRequestBodySize = maxBytes;
         }
 
-        byte[] bytes;
+        Stream? file;
         string? fileName = null;
         var csv = request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true;
         try
         {
             if (request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
             {
+                // The form reader keeps a large file on disk by itself; its stream is read from there.
                 request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = maxBytes }));
                 var form = await request.ReadFormAsync(cancellationToken);
-                var file = form.Files["file"];
-                if (file is null)
+                var formFile = form.Files["file"];
+                if (formFile is null)
                 {
                     return new(null, null, Problems.Of(StatusCodes.Status400BadRequest, "No file in the form.",
                         "Send the GeoJSON file in a form field named \"file\" (curl -F file=@parcels.geojson …)."));
                 }
-                if (file.Length > maxBytes) return TooLarge(maxBytes);
-                fileName = Path.GetFileName(file.FileName);
+                if (formFile.Length > maxBytes) return TooLarge(maxBytes);
+                fileName = Path.GetFileName(formFile.FileName);
                 if (ClientText.Problem(fileName, 255) is { } nameProblem)
                 {
                     return new(null, null, Problems.Of(StatusCodes.Status400BadRequest, "The file's name cannot be kept.",
@@ -50,7 +54,7 @@ internal static class UploadReader
                 }
                 if (fileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
                 {
-                    await using var zip = file.OpenReadStream();
+                    await using var zip = formFile.OpenReadStream();
                     var (shapefile, problem) = ShapefileUpload.Read(zip, maxBytes);
                     return new(shapefile, fileName, problem is null ? null
                         : Problems.Of(StatusCodes.Status422UnprocessableEntity, "The shapefile cannot be imported; nothing was stored.", problem));
@@ -60,14 +64,13 @@ internal static class UploadReader
                     return new(null, fileName, Problems.Of(StatusCodes.Status422UnprocessableEntity, "A .shp alone is not a whole shapefile.",
                         $"\"{fileName}\" needs its .shx, .dbf and .prj: zip them together and upload the .zip."));
                 }
-                csv = fileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || file.ContentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase);
-                bytes = await ReadAllAsync(file.OpenReadStream(), maxBytes, cancellationToken) ?? [];
+                csv = fileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || formFile.ContentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase);
+                file = formFile.OpenReadStream();
             }
             else
             {
-                var read = await ReadAllAsync(request.Body, maxBytes, cancellationToken);
-                if (read is null) return TooLarge(maxBytes);
-                bytes = read;
+                file = await TemporaryFile.SpoolAsync(request.Body, maxBytes, cancellationToken);
+                if (file is null) return TooLarge(maxBytes);
             }
         }
         catch (Exception e) when (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
@@ -83,27 +86,32 @@ internal static class UploadReader
                 + "(curl -F file=@parcels.geojson …), or send GeoJSON or CSV as the request body."));
         }
 
-        if (bytes.Length == 0)
+        if (file.Length == 0)
         {
+            await file.DisposeAsync();
             return new(null, fileName, Problems.Of(StatusCodes.Status400BadRequest, "The upload is empty.",
                 "Send a GeoJSON FeatureCollection (or a CSV) as the request body, or as the form field \"file\"."));
         }
+        return Open(file, fileName, register, csv);
+    }
+
+    /// <summary>Reads a file (an upload, or one the command line was given) as GeoJSON, or as a CSV turned into GeoJSON.</summary>
+    public static Upload Open(Stream file, string? fileName, RegisterSchema register, bool csv)
+    {
         if (csv)
         {
-            var (collection, origins, problem) = CsvUpload.Read(bytes, register);
-            return new(collection, fileName, problem is null ? null
-                : Problems.Of(StatusCodes.Status422UnprocessableEntity, "The CSV file cannot be imported; nothing was stored.", problem), origins);
+            using (file)
+            {
+                var (collection, origins, problem) = CsvUpload.Read(file, register);
+                return new(collection, fileName, problem is null ? null
+                    : Problems.Of(StatusCodes.Status422UnprocessableEntity, "The CSV file cannot be imported; nothing was stored.", problem), origins);
+            }
         }
-        try
-        {
-            return new(ParseJson(bytes), fileName, null);
-        }
-        catch (JsonException e)
-        {
-            var where = e.LineNumber is { } line ? $" (line {line + 1}, character {e.BytePositionInLine + 1})" : "";
-            return new(null, fileName, Problems.Of(StatusCodes.Status400BadRequest, "The upload is not valid JSON.",
-                $"The file could not be read as JSON{where}: it may be cut short, or not a GeoJSON file at all. Nothing was stored."));
-        }
+        var features = new GeoJsonStream(file);
+        if (features.Problem is not { } notJson) return new(features, fileName, null);
+        features.Dispose();
+        return new(null, fileName, Problems.Of(StatusCodes.Status400BadRequest, "The upload is not valid JSON.",
+            $"{notJson} It may be cut short, or not a GeoJSON file at all. Nothing was stored."));
     }
 
     /// <summary>A GeoJSON file's bytes as JSON, with or without the UTF-8 BOM that Windows editors put first.</summary>
@@ -113,19 +121,6 @@ internal static class UploadReader
         var json = bytes.AsMemory();
         if (json.Span.StartsWith("\uFEFF"u8)) json = json[3..];
         return JsonDocument.Parse(json);
-    }
-
-    private static async Task<byte[]?> ReadAllAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int n;
-        while ((n = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + n > maxBytes) return null;
-            buffer.Write(chunk, 0, n);
-        }
-        return buffer.ToArray();
     }
 
     private static Upload TooLarge(long maxBytes) =>
