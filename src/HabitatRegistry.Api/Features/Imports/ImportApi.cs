@@ -57,7 +57,14 @@ public static class ImportApi
         if (schema is null) return Problems.UnknownRegister(register);
 
         using var upload = await UploadReader.ReadAsync(request, schema, options.Value.MaxUploadBytes, cancellationToken);
-        return await ImportAsync(schema, upload, importer, options.Value, new ImportSource(upload.FileName, user.ActorName(), by, dryRun), repair, crs, cancellationToken);
+        try
+        {
+            return await ImportAsync(schema, upload, importer, options.Value, new ImportSource(upload.FileName, user.ActorName(), by, dryRun), repair, crs, cancellationToken);
+        }
+        finally
+        {
+            UploadReader.GiveBackMemory(upload);
+        }
     }
 
     /// <summary>Checks an upload that has been read and stores it, all or nothing: 422 listing every problem when it cannot be stored.</summary>

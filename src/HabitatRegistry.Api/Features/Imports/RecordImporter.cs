@@ -72,7 +72,7 @@ public sealed class RecordImporter(NpgsqlDataSource dataSource, ILogger<RecordIm
         await Execute(connection, $"lock table {register.Table} in share row exclusive mode", cancellationToken);
         await Execute(connection, ChangeTime.Take(register), cancellationToken);
         long importId;
-        await using (var insertRun = new NpgsqlCommand(
+        await using (var insertRun = Unbounded(
             "insert into import_runs (register, file_name, author, note, source_crs, created, updated, unchanged) values ($1, $2, $3, $4, $5, 0, 0, 0) returning id",
             connection))
         {
@@ -88,13 +88,13 @@ public sealed class RecordImporter(NpgsqlDataSource dataSource, ILogger<RecordIm
         if (source.OnlyNew)
         {
             // Decided under the register's lock: of clients creating the same record at once, one wins.
-            await using var existing = new NpgsqlCommand("select record_id from import_staging where status <> 'created' limit 1", connection);
+            await using var existing = Unbounded("select record_id from import_staging where status <> 'created' limit 1", connection);
             if (await existing.ExecuteScalarAsync(cancellationToken) is string id) throw new RecordExistsException(id);
         }
 
         var changes = new List<RecordChange>();
         int created = 0, updated = 0, unchanged = 0;
-        await using (var apply = new NpgsqlCommand(sql.Apply, connection))
+        await using (var apply = Unbounded(sql.Apply, connection))
         {
             apply.Parameters.Add(new() { Value = importId });
             await using var reader = await apply.ExecuteReaderAsync(cancellationToken);
@@ -118,14 +118,14 @@ public sealed class RecordImporter(NpgsqlDataSource dataSource, ILogger<RecordIm
         }
         if (!source.DryRun && sql.RecordOverlaps is not null && created + updated > 0)
         {
-            await using var overlaps = new NpgsqlCommand(sql.RecordOverlaps, connection) { CommandTimeout = 600 };
+            await using var overlaps = Unbounded(sql.RecordOverlaps, connection);
             overlaps.Parameters.Add(new() { Value = importId });
             await overlaps.ExecuteNonQueryAsync(cancellationToken);
         }
 
         // An upload that changed nothing leaves no trace, so re-sending files does not clutter the history.
         var changedAnything = created + updated > 0;
-        await using (var finish = new NpgsqlCommand(changedAnything
+        await using (var finish = Unbounded(changedAnything
             ? "update import_runs set created = $2, updated = $3, unchanged = $4 where id = $1"
             : "delete from import_runs where id = $1", connection))
         {
@@ -175,9 +175,15 @@ public sealed class RecordImporter(NpgsqlDataSource dataSource, ILogger<RecordIm
         _ => NpgsqlDbType.Text,
     };
 
+    /// <summary>
+    /// A command of the import, without the default 30-second limit: a large upload takes minutes, and so may the wait for
+    /// another import of the same register. The request's cancellation (the client gone) stops it.
+    /// </summary>
+    private static NpgsqlCommand Unbounded(string sql, NpgsqlConnection connection) => new(sql, connection) { CommandTimeout = 0 };
+
     private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = Unbounded(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -123,6 +123,17 @@ internal static class UploadReader
         return JsonDocument.Parse(json);
     }
 
+    /// <summary>
+    /// After a large upload, has the runtime give its memory back to the system: an idle service collects no garbage, and
+    /// would keep what the upload's reading needed for as long as it runs. Uploads are few, and the collection is short.
+    /// </summary>
+    public static void GiveBackMemory(Upload upload)
+    {
+        if (upload.Features?.Length > LargeUpload) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
+    private const long LargeUpload = 32 << 20;
+
     private static Upload TooLarge(long maxBytes) =>
         new(null, null, Problems.Of(StatusCodes.Status413PayloadTooLarge, "The upload is too large.",
             $"Uploads are limited to {maxBytes / (1024.0 * 1024):0.#} MB. Split the file (e.g. by scheme or year) and import the parts one after another."));

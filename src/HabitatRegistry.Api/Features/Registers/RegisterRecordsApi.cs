@@ -103,7 +103,8 @@ public static class RegisterRecordsApi
         // One change to a register at a time (as imports): of two withdrawals of one record, the second finds it gone.
         foreach (var sql in new[] { $"lock table {table} in share row exclusive mode", ChangeTime.Take(schema) })
         {
-            await using var command = new NpgsqlCommand(sql, connection);
+            // Waiting behind a large import can take longer than a command's usual 30 s.
+            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await using var find = new NpgsqlCommand($"""
