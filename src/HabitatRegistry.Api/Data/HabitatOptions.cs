@@ -23,7 +23,7 @@ public sealed class HabitatOptions : IValidatableObject
     [Required]
     public CityOptions City { get; set; } = new();
 
-    /// <summary>How many heavy requests (network computations, large pages, reports) run at once and wait.</summary>
+    /// <summary>How many heavy requests (network computations, large pages, reports) and uploads run at once and wait.</summary>
     [Required]
     public Http.HeavyRequestOptions HeavyRequests { get; set; } = new();
 

@@ -71,7 +71,10 @@ public sealed class HeavyRequestOptions
     [System.ComponentModel.DataAnnotations.Range(1, 1000)]
     public int UploadsAtOnce { get; set; } = 4;
 
-    /// <summary>Heavy requests (and uploads) waiting their turn; more are answered 503 at once.</summary>
+    /// <summary>
+    /// Heavy requests (and uploads) waiting their turn; more are answered 503 at once. Short: a heavy request may take up
+    /// to the time limit, and a client is better told to come back than kept waiting for minutes.
+    /// </summary>
     [System.ComponentModel.DataAnnotations.Range(0, 10_000)]
-    public int Queue { get; set; } = 8;
+    public int Queue { get; set; } = 2;
 }
