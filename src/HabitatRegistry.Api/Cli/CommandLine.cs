@@ -241,7 +241,8 @@ internal static class CommandLine
         string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         double Number(string name, double? fallback = null) =>
             Option(name) is { } text
-                ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : throw new ArgumentException($"{name} {text}: not a number")
+                // As the API reads numbers (a point for decimals, no thousands separators), and Infinity for "no limit".
+                ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : throw new ArgumentException($"{name} {text}: not a number (with a point for decimals, e.g. 0.5)")
                 : fallback ?? throw new ArgumentException($"{name} is required (see help)");
         try
         {
