@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace HabitatRegistry.Analysis.Text;
@@ -57,14 +59,23 @@ public static class ClientText
         }
     }
 
+    /// <summary>How deep JSON may nest below a feature or a body: a multipolygon's coordinates are four levels, a planner's own property a few more.</summary>
+    public const int MaxDepth = 32;
+
     /// <summary>
     /// The first broken text anywhere in a JSON value, names included, at any depth: where it is (a path below
-    /// <paramref name="path"/>) and what is wrong; null when there is none. Lengths are a field's business, not this.
+    /// <paramref name="path"/>) and what is wrong; null when there is none. Also a number the database could not keep
+    /// and nesting beyond <see cref="MaxDepth"/>. Lengths are a field's business, not this.
     /// </summary>
-    public static (string Path, string Problem)? FirstBroken(JsonElement value, string path)
+    public static (string Path, string Problem)? FirstBroken(JsonElement value, string path) => FirstBroken(value, path, 0);
+
+    private static (string Path, string Problem)? FirstBroken(JsonElement value, string path, int depth)
     {
+        if (depth > MaxDepth) return (path, $"is nested more than {MaxDepth} levels deep; keep values flatter");
         switch (value.ValueKind)
         {
+            case JsonValueKind.Number:
+                return NumberProblem(value) is { } numberProblem ? (path, numberProblem) : null;
             case JsonValueKind.String:
                 var text = StringOf(value);
                 if (text is null) return (path, "holds bytes that are not UTF-8 text (or half of a surrogate pair); save the file as UTF-8 again");
@@ -73,9 +84,13 @@ public static class ClientText
                 var i = 0;
                 foreach (var item in value.EnumerateArray())
                 {
-                    // Coordinates are most of a large file: numbers need no look.
-                    if (item.ValueKind is not (JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null)
-                        && FirstBroken(item, $"{path}[{i}]") is { } inItem) return inItem;
+                    // Coordinates are most of a large file: a number's path is only built when it is wrong.
+                    if (item.ValueKind == JsonValueKind.Number)
+                    {
+                        if (NumberProblem(item) is { } inNumber) return ($"{path}[{i}]", inNumber);
+                    }
+                    else if (item.ValueKind is JsonValueKind.Array or JsonValueKind.Object or JsonValueKind.String
+                        && FirstBroken(item, $"{path}[{i}]", depth + 1) is { } inItem) return inItem;
                     i++;
                 }
                 return null;
@@ -92,12 +107,25 @@ public static class ClientText
                         return (path, "has a property name that is not UTF-8 text; save the file as UTF-8 again");
                     }
                     if (Problem(name, int.MaxValue) is { } nameProblem) return (path, $"has a property name that {nameProblem}");
-                    if (FirstBroken(member.Value, path.Length == 0 ? name : $"{path}.{name}") is { } inMember) return inMember;
+                    if (FirstBroken(member.Value, path.Length == 0 ? name : $"{path}.{name}", depth + 1) is { } inMember) return inMember;
                 }
                 return null;
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// A number PostgreSQL's numeric (and so jsonb) can hold, and a double can read: at most 100 characters, an
+    /// exponent from -300 to 300. JSON itself sets no bound, so 1e999999999 is valid JSON that no column can store.
+    /// </summary>
+    private static string? NumberProblem(JsonElement value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        var e = raw.IndexOfAny((byte)'e', (byte)'E');
+        if (raw.Length <= 100 && (e < 0 || Utf8Parser.TryParse(raw[(e + 1)..], out int exponent, out _) && exponent is >= -300 and <= 300)) return null;
+        return $"is the number {Shown(System.Text.Encoding.UTF8.GetString(raw[..Math.Min(raw.Length, 60)]))}, which no column can keep; "
+            + "numbers are kept with at most 100 characters and an exponent from -300 to 300";
     }
 
     private static bool HasUnpairedSurrogate(string text)

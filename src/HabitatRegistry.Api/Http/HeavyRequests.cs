@@ -21,6 +21,9 @@ internal static class HeavyRequests
     /// <summary>A page larger than this is heavy.</summary>
     public const int LightPage = 1000;
 
+    /// <summary>A body of at most this many bytes, its length declared, is read at once like any small request.</summary>
+    public const long SmallBody = 1 << 20;
+
     public static RouteHandlerBuilder IsHeavy(this RouteHandlerBuilder endpoint) => endpoint.WithMetadata(new HeavyRequest());
 
     public static RouteHandlerBuilder TakesUploads(this RouteHandlerBuilder endpoint) => endpoint.WithMetadata(new UploadRequest());
@@ -30,8 +33,10 @@ internal static class HeavyRequests
         limits.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
             var heavy = context.RequestServices.GetRequiredService<IOptions<HabitatOptions>>().Value.HeavyRequests;
-            // An upload's body waits in the network while it queues, not in memory.
-            if (context.GetEndpoint()?.Metadata.GetMetadata<UploadRequest>() is not null && !HttpMethods.IsGet(context.Request.Method))
+            // An upload's body waits in the network while it queues, not in memory. A small body (one activity, one
+            // record as JSON) is no upload: ten planners saving at once all get an answer, not a 503.
+            if (context.GetEndpoint()?.Metadata.GetMetadata<UploadRequest>() is not null && !HttpMethods.IsGet(context.Request.Method)
+                && context.Request.ContentLength is not <= SmallBody)
             {
                 return RateLimitPartition.GetConcurrencyLimiter("upload", _ =>
                     new ConcurrencyLimiterOptions { PermitLimit = heavy.UploadsAtOnce, QueueLimit = heavy.Queue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst });

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 
 namespace HabitatRegistry.Http;
 
@@ -56,6 +58,28 @@ internal static partial class ProblemResponses
             if (parameter is not null) context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { [parameter] = [context.ProblemDetails.Detail] };
             ServiceLog.Refused(ServiceLog.For(http), http.Request.Method, http.Request.Path, bad.StatusCode, context.ProblemDetails.Detail);
         });
+        // After the framework's writer, which declines when the client's Accept leaves out JSON.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWhateverTheAccept>();
+    }
+
+    /// <summary>
+    /// A refusal is always explained: the framework writes nothing at all when the client's Accept leaves out JSON
+    /// (a browser asking for HTML, a map client asking for image/png), and an empty 4xx tells nobody what went wrong.
+    /// </summary>
+    private sealed class ProblemJsonWhateverTheAccept(IOptions<ProblemDetailsOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IProblemDetailsWriter
+    {
+        public bool CanWrite(ProblemDetailsContext context) => true;
+
+        public ValueTask WriteAsync(ProblemDetailsContext context)
+        {
+            var http = context.HttpContext;
+            var problem = context.ProblemDetails;
+            problem.Status ??= http.Response.StatusCode;
+            problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+            problem.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier);
+            options.Value.CustomizeProblemDetails?.Invoke(context);
+            return new ValueTask(http.Response.WriteAsJsonAsync(problem, json.Value.SerializerOptions, "application/problem+json"));
+        }
     }
 
     public static void UseProblemResponses(this WebApplication app) =>

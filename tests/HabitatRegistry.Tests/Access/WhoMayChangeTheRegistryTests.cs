@@ -53,7 +53,7 @@ public partial class WhoMayChangeTheRegistryTests(RegistryFixture fixture) : Reg
 
         foreach (var (operation, role, request) in Changes)
         {
-            var before = await FingerprintAsync();
+            var before = await Registry.FingerprintAsync();
             var lastEvent = await Registry.ScalarAsync<long>("select coalesce(max(id), 0) from audit_events");
             var refused = await anonymous.SendAsync(request(entry));
             await AssertProblemAsync(refused, HttpStatusCode.Unauthorized, $"needs a key with the {role} role");
@@ -63,11 +63,11 @@ public partial class WhoMayChangeTheRegistryTests(RegistryFixture fixture) : Reg
             {
                 await AssertProblemAsync(await clients[lower].SendAsync(request(entry)), HttpStatusCode.Forbidden, $"has the role {lower}; this needs {role}");
             }
-            Assert.True(before == await FingerprintAsync(), $"{operation}: a refused request changed the database");
+            Assert.True(before == await Registry.FingerprintAsync(), $"{operation}: a refused request changed the database");
 
             var allowed = await clients[role].SendAsync(request(entry));
             Assert.True(allowed.IsSuccessStatusCode, $"{operation} as {role}: {(int)allowed.StatusCode} {await allowed.Content.ReadAsStringAsync()}");
-            Assert.NotEqual(before, await FingerprintAsync());
+            Assert.NotEqual(before, await Registry.FingerprintAsync());
             var actor = role == "admin" ? "test-admin" : "walk-editor";
             Assert.Equal($"{operation} {actor} {role}", await Registry.ScalarAsync<string>($"select string_agg(action || ' ' || actor || ' ' || role, '; ') from audit_events where id > {lastEvent}"));
         }
@@ -99,14 +99,14 @@ public partial class WhoMayChangeTheRegistryTests(RegistryFixture fixture) : Reg
     public async Task ComputingScenariosIsOpenToAnyoneAndChangesNothing()
     {
         await SetUpAsync();
-        var before = await FingerprintAsync();
+        var before = await Registry.FingerprintAsync();
         var scenarios = await Registry.ClientWithKey(null).PostAsJsonAsync("/network/scenarios", new
         {
             profile = "small-mammals",
             candidateRecords = new[] { new { register = "acquisitions", id = "A-2011-001" } },
         });
         Assert.True(scenarios.IsSuccessStatusCode, await scenarios.Content.ReadAsStringAsync());
-        Assert.Equal(before, await FingerprintAsync());
+        Assert.Equal(before, await Registry.FingerprintAsync());
     }
 
     private Task<long> SetUpAsync() => SetUpAsync(Client);
@@ -157,16 +157,6 @@ public partial class WhoMayChangeTheRegistryTests(RegistryFixture fixture) : Reg
 
     [GeneratedRegex(@"\{\**(\w+)(:[^}]*)?\}")]
     private static partial Regex RouteValue();
-
-    /// <summary>A digest of every table but the keys (whose last use changes as they are used).</summary>
-    private async Task<string> FingerprintAsync()
-    {
-        var tables = await Registry.ScalarAsync<string>("""
-            select string_agg(format('select %L || md5(coalesce(string_agg(md5(x::text), '''' order by md5(x::text)), '''')) from %I x', table_name, table_name), ' union all ' order by table_name)
-            from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name <> 'api_keys'
-            """);
-        return await Registry.ScalarAsync<string>($"select string_agg(d, ',') from ({tables}) t(d)");
-    }
 
     private static JsonObject Target(string code) => new()
     {

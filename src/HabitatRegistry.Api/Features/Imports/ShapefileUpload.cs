@@ -52,9 +52,16 @@ internal static class ShapefileUpload
                     return (null, $"The zip has the .shp but no {required} file; a shapefile needs its .shp, .shx and .dbf (and .prj for its coordinate system).");
                 }
             }
+            if (HeaderProblem(folder.FullName) is { } problem) return (null, problem);
             return (ToFeatureCollection(folder.FullName), null);
         }
-        catch (Exception e) when (e is InvalidDataException or ShapefileException or IOException or NotSupportedException)
+        catch (ShapefileRecordException e)
+        {
+            return (null, e.Message);
+        }
+        // The zip and shapefile readers are third-party parsers of a hostile file and throw many kinds of exception
+        // (format, overflow, argument, index) on garbage; each one means "this file cannot be read", never a server fault.
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
             return (null, $"The shapefile could not be read ({e.Message}). Check that the zip holds one complete shapefile.");
         }
@@ -64,12 +71,65 @@ internal static class ShapefileUpload
         }
     }
 
+    /// <summary>
+    /// Checks the headers before the shapefile library reads the records: a .dbf or .shx whose header promises more
+    /// records than the file holds would otherwise have it read far past the data (or, with garbled headers, loop).
+    /// </summary>
+    private static string? HeaderProblem(string folder)
+    {
+        var header = new byte[32];
+        long dbfLength;
+        using (var dbf = File.OpenRead(Path.Combine(folder, "upload.dbf")))
+        {
+            dbfLength = dbf.Length;
+            if (dbf.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length)
+            {
+                return "The .dbf file is shorter than its 32-byte header; the shapefile is incomplete.";
+            }
+        }
+        long records = BitConverter.ToUInt32(header, 4);
+        int headerLength = BitConverter.ToUInt16(header, 8), recordLength = BitConverter.ToUInt16(header, 10);
+        if (records > int.MaxValue || headerLength < 33 || recordLength < 1 || headerLength + records * recordLength > dbfLength)
+        {
+            return $"The .dbf header promises {records:N0} records of {recordLength} bytes, more than its {dbfLength:N0} bytes hold; the file is damaged or incomplete.";
+        }
+        var shp = new FileInfo(Path.Combine(folder, "upload.shp"));
+        var shx = new FileInfo(Path.Combine(folder, "upload.shx"));
+        if (shp.Length < 100 || shx.Length < 100 || (shx.Length - 100) % 8 != 0)
+        {
+            return "The .shp or .shx file is shorter than its 100-byte header or cut short; the shapefile is incomplete.";
+        }
+        var shapes = (shx.Length - 100) / 8;
+        if (shapes != records)
+        {
+            return $"The .shx lists {shapes:N0} shapes but the .dbf {records:N0} records; the files do not belong together or one is damaged.";
+        }
+        return null;
+    }
+
+    /// <summary>A record the reader could read but that cannot become a GeoJSON feature; its message names the record.</summary>
+    private sealed class ShapefileRecordException(string message) : Exception(message);
+
     private static GeoJsonStream ToFeatureCollection(string folder)
     {
         var shp = Path.Combine(folder, "upload.shp");
         var options = new ShapefileReaderOptions { GeometryBuilderMode = GeometryBuilderMode.IgnoreInvalidShapes, Encoding = TextEncoding(folder) };
         using var reader = Shapefile.OpenRead(shp, options);
         var collection = TemporaryFile.Create();
+        try
+        {
+            WriteCollection(reader, folder, collection);
+        }
+        catch
+        {
+            collection.Dispose(); // which deletes it
+            throw;
+        }
+        return new GeoJsonStream(collection);
+    }
+
+    private static void WriteCollection(ShapefileReader reader, string folder, Stream collection)
+    {
         using (var writer = new Utf8JsonWriter(collection, Json.Writer))
         {
             writer.WriteStartObject();
@@ -86,9 +146,15 @@ internal static class ShapefileUpload
                 writer.WriteEndObject();
             }
             writer.WriteStartArray("features");
+            var record = 0;
             while (reader.Read(out var deleted))
             {
+                record++;
                 if (deleted) continue;
+                if (reader.Geometry is { } shape && shape.Coordinates.Any(c => !double.IsFinite(c.X) || !double.IsFinite(c.Y)))
+                {
+                    throw new ShapefileRecordException($"Record {record} of the shapefile has a coordinate that is not a finite number; fix or remove that shape.");
+                }
                 writer.WriteStartObject();
                 writer.WriteString("type", "Feature");
                 writer.WritePropertyName("geometry");
@@ -113,7 +179,6 @@ internal static class ShapefileUpload
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
-        return new GeoJsonStream(collection);
     }
 
     private static Encoding TextEncoding(string folder)

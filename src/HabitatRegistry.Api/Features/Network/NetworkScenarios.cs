@@ -173,6 +173,11 @@ public static class NetworkScenarios
         foreach (var feature in features.EnumerateArray())
         {
             var key = $"candidates.features[{i++}]";
+            if (feature.ValueKind != JsonValueKind.Object)
+            {
+                errors[key] = [$"{key} is not a GeoJSON Feature; every candidate is an object with \"type\": \"Feature\", a polygon and its properties."];
+                continue;
+            }
             var properties = feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
             string? id = null;
             double quality = 1;

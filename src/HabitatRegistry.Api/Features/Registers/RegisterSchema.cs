@@ -191,6 +191,11 @@ public sealed record RegisterSchema(
                 return null;
             default:
                 var given = AsText(value);
+                if (given is null)
+                {
+                    problems.Add($"\"{field.Name}\" is {(value.ValueKind == JsonValueKind.Array ? "a list" : "an object")}; it must be a text");
+                    return null;
+                }
                 if (ClientText.Problem(given, field.MaxLength) is not { } tooLong) return given;
                 problems.Add($"\"{field.Name}\" {tooLong}");
                 return null;
