@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test against a real PostGIS: a throw-away cluster under .data/ (or HABITAT_DB, in which each
 # test class makes and drops its own schema). Installs what the tests need on first use: PostgreSQL +
-# PostGIS, the real GIS clients they drive (GDAL's ogrinfo, headless QGIS), and for the report's browser test
+# PostGIS, the real GIS clients they drive (GDAL's ogrinfo, headless QGIS 3.40), and for the report's browser test
 # Chromium, the Japanese fonts and playwright-core. Non-zero exit on any failure.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,7 +9,8 @@ source db/postgis.sh
 
 command -v dotnet >/dev/null || die "the .NET 10 SDK is needed: https://dotnet.microsoft.com/download"
 command -v ogrinfo >/dev/null || apt_install gdal-bin
-/usr/bin/python3 -c 'import qgis.core, osgeo.gdal' 2>/dev/null || apt_install python3-qgis qgis-providers python3-gdal
+/usr/bin/python3 -c 'import osgeo.gdal' 2>/dev/null || apt_install python3-gdal
+ensure_qgis
 [ -x /usr/bin/chromium ] || apt_install chromium
 [[ $(fc-list :lang=ja family 2>/dev/null) == *"Noto Sans CJK JP"* ]] || apt_install fonts-noto-cjk
 # playwright-core drives Debian's Chromium (no browser of its own is downloaded); npm ci again whenever the lock file changes.

@@ -19,6 +19,22 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 "$@" >&2
 }
 
+# QGIS 3.40 LTR for the real-client tests and the sample projects: Debian bookworm ships 3.22; bookworm-backports, on
+# the same mirror as the machine's own Debian sources, has 3.40.
+ensure_qgis() {
+  /usr/bin/python3 -c 'import sys, qgis.core; sys.exit(0 if qgis.core.Qgis.versionInt() >= 34000 else 1)' 2>/dev/null && return 0
+  if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    local mirror
+    mirror=$(grep -rhoE '^(URIs:|deb) +https?://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null \
+      | awk '{ print $2 }' | grep -E '/debian/?$' | head -n 1)
+    say "adding Debian bookworm-backports (${mirror:-http://deb.debian.org/debian}) for QGIS 3.40"
+    printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+      "${mirror:-http://deb.debian.org/debian}" | as_root tee /etc/apt/sources.list.d/bookworm-backports.sources >/dev/null
+    _apt_updated=  # read the new suite's package lists
+  fi
+  apt_install -t bookworm-backports python3-qgis qgis-providers
+}
+
 pg_bindir() {
   ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 }

@@ -718,6 +718,8 @@ public sealed partial class RequestFuzzer
         new("GET", "/health/ready", []),
         new("HEAD", "/health/live", []),
         new("HEAD", "/health/ready", []),
+        new("OPTIONS", "/collections/{collection}/items", []),
+        new("OPTIONS", "/collections/{collection}/items/{record}", []),
     ];
 
     private static readonly Dictionary<string, string[]> ValidValues = new()

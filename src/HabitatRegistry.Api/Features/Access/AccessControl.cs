@@ -79,11 +79,16 @@ internal sealed class AccessRules(IOptionsMonitor<HabitatOptions> options) : IAu
 {
     public Task HandleAsync(AuthorizationHandlerContext context)
     {
-        var http = context.Resource as HttpContext;
+        var (http, method) = context.Resource switch
+        {
+            MethodCheck check => (check.Http, check.Method),
+            HttpContext request => (request, request.Request.Method),
+            _ => (null, HttpMethods.Post),
+        };
         foreach (var requirement in context.PendingRequirements.ToList())
         {
             if (requirement is not (Access or AccessByMethod)) continue;
-            var minimum = requirement is Access access ? access.Minimum : AccessControl.NeededFor(http?.Request.Method ?? "POST");
+            var minimum = requirement is Access access ? access.Minimum : AccessControl.NeededFor(method);
             var role = context.User.RoleOf();
             var allowed = minimum is null
                 ? role is not null || (options.CurrentValue.PublicRead && ApiKeyAuthentication.Refusal(http) is null)

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using HabitatRegistry.Data;
+using HabitatRegistry.Features.Access;
 using HabitatRegistry.Features.Network;
 using HabitatRegistry.Features.Registers;
 using HabitatRegistry.Http;
@@ -61,7 +62,13 @@ public static class OgcApi
             .Produces(StatusCodes.Status200OK, contentType: MediaTypes.GeoJson)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        // OPTIONS answers Allow by the caller's role (QGIS decides from it whether to offer editing); not an operation of its own in the API document.
+        ogc.MapAllowedMethods("/collections/{collectionId}/items", IsRegister).ExcludeFromDescription();
+        ogc.MapAllowedMethods("/collections/{collectionId}/items/{featureId}", IsRegister).ExcludeFromDescription();
     }
+
+    /// <summary>Registers can be changed; the network's collections are computed from them.</summary>
+    private static bool IsRegister(HttpContext http) => RegisterCatalogue.Find(http.GetRouteValue("collectionId") as string) is not null;
 
     /// <param name="request">the request</param>
     /// <param name="f">format; only json is served</param>
