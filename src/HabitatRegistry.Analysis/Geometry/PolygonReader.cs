@@ -89,7 +89,24 @@ public static class PolygonReader
             return result;
         }
         result.Geometry = CheckValidity(multi, options.Repair, result) is { } valid ? WithRfc7946Winding(valid) : null;
+        if (result.Geometry is { } parcel && ApproximateSquareMetres(parcel) is var area and < MinSquareMetres)
+        {
+            // Also a guard for PostGIS, whose ellipsoidal area of a sliver of a few square millimetres can come out negative.
+            result.Problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"its area is about {area:0.######} m², too small for a parcel or a habitat patch; check its coordinates and the coordinate system they are in"));
+            result.Geometry = null;
+        }
         return result;
+    }
+
+    /// <summary>The least area a parcel may have: a square metre. Anything smaller is a slip, such as lon/lat read as metres.</summary>
+    public const double MinSquareMetres = 1;
+
+    // Good to a few per cent for a parcel-sized polygon: enough to tell a parcel from a slip.
+    private static double ApproximateSquareMetres(NetTopologySuite.Geometries.Geometry lonLat)
+    {
+        const double metresPerDegree = 111_320;
+        return lonLat.Area * metresPerDegree * metresPerDegree * Math.Cos(lonLat.EnvelopeInternal.Centre.Y * Math.PI / 180);
     }
 
     /// <summary>The most a parcel may span, in degrees of longitude or latitude (about 500 km): more than any city's land.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -25,6 +26,10 @@ internal static class DatabaseSetup
         });
         builder.Services.AddDbContext<HabitatDb>((sp, db) =>
             db.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UseNetTopologySuite())
-              .UseSnakeCaseNamingConvention());
+              .UseSnakeCaseNamingConvention()
+              // A failed command is logged where it is handled: a key taken by another request becomes a 409 (KeyedWrites),
+              // anything else reaches the exception handler, which logs it as the error it is. Logged here too, every
+              // expected conflict would read as a server error.
+              .ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug))));
     }
 }
