@@ -9,7 +9,7 @@ source db/postgis.sh
 
 command -v dotnet >/dev/null || die "the .NET 10 SDK is needed: https://dotnet.microsoft.com/download"
 command -v ogrinfo >/dev/null || apt_install gdal-bin
-/usr/bin/python3 -c 'import osgeo.gdal' 2>/dev/null || apt_install python3-gdal
+/usr/bin/python3 -c 'import osgeo.gdal, pyproj' 2>/dev/null || apt_install python3-gdal python3-pyproj
 ensure_qgis
 [ -x /usr/bin/chromium ] || apt_install chromium
 [[ $(fc-list :lang=ja family 2>/dev/null) == *"Noto Sans CJK JP"* ]] || apt_install fonts-noto-cjk

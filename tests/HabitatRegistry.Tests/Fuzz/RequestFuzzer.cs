@@ -690,8 +690,8 @@ public sealed partial class RequestFuzzer
     /// <summary>Every endpoint, with each query parameter and the kind of value it takes.</summary>
     private static readonly Endpoint[] Endpoints =
     [
-        new("GET", "/collections/{collection}/items", ["limit:int", "offset:int", "bbox:bbox", "datetime:interval", "asRecordedAt:moment", "f:format"]),
-        new("GET", "/collections/{collection}/items/{record}", ["asRecordedAt:moment", "f:format"]),
+        new("GET", "/collections/{collection}/items", ["limit:int", "offset:int", "cursor:cursor", "bbox:bbox", "bbox-crs:crs", "crs:crs", "datetime:interval", "asRecordedAt:moment", "f:format"]),
+        new("GET", "/collections/{collection}/items/{record}", ["asRecordedAt:moment", "crs:crs", "f:format"]),
         new("GET", "/collections/{collection}", ["f:format"]),
         new("GET", "/collections/{collection}/schema", []),
         new("GET", "/collections", ["f:format"]),
@@ -740,6 +740,8 @@ public sealed partial class RequestFuzzer
         ["number"] = ["250", "1000", "2000", "7211", "500"],
         ["probability"] = ["0.5", "0.05", "1e-9"],
         ["text"] = ["みどり自然課", "entered twice", "fuzz"],
+        ["crs"] = ["http://www.opengis.net/def/crs/OGC/1.3/CRS84", "http://www.opengis.net/def/crs/EPSG/0/6677", "http://www.opengis.net/def/crs/EPSG/0/4326", "[EPSG:3857]"],
+        ["cursor"] = ["MTAKRC0yMDEwLTAwNQ", "MApE"],
     };
 
     private static readonly Dictionary<string, string[]> OddValues = new()
@@ -753,6 +755,8 @@ public sealed partial class RequestFuzzer
         ["kind"] = ["", ",", "lecture,,workshop", "LECTURE", "unknown", "lecture, workshop", new string(',', 10_000)],
         ["include"] = ["", ",", "habitat-patches", "activities", "designations,designations", "DESIGNATIONS", "designations,unknown"],
         ["profile"] = ["", "unknown", "AMPHIBIANS", "amphibians ", "../targets"],
+        ["crs"] = ["", "EPSG:0", "EPSG:99999999999", "http://www.opengis.net/def/crs/EPSG/0/", "<>", "[EPSG:6677", "urn:ogc:def:crs:EPSG::6677", "CRS84 "],
+        ["cursor"] = ["", "=", "AAAA", "LTEKeA", "OTk5OTk5OTk5OTk5OTk5OTk5OTk5CkQ", "MQoA"],
     };
 
     private FuzzRequest QueryString(Mutation m)

@@ -148,8 +148,105 @@ public class OgcApiTests(RegistryFixture fixture) : RegistryTest(fixture)
         Assert.Equal(3, (int)page["numberReturned"]!);
     }
 
+    [Fact]
+    public async Task ANextLinkContinuesAfterThePagesLastFeatureAndCarriesTheCountAlong()
+    {
+        await ImportGridAsync(25);
+        var first = await Client.GetJsonAsync("/collections/designations/items?limit=10");
+        var next = Link(first, "next");
+        Assert.Contains("cursor=", next, StringComparison.Ordinal);
+        Assert.DoesNotContain("offset=", next, StringComparison.Ordinal);
+        // Records created after the first page are not counted again, but a later page still finds them after its cursor.
+        await Client.ImportOkAsync("designations", Collection(Designation("D-100", Box(139.50, 35.78, 139.5008, 35.7808), "2015-05-01")));
+        var second = await Client.GetJsonAsync(next);
+        Assert.Equal(25, (int)second["numberMatched"]!);
+        Assert.Equal(Enumerable.Range(10, 10).Select(i => $"D-{i:000}"), second["features"]!.AsArray().Select(f => (string)f!["id"]!));
+        Assert.DoesNotContain(second["links"]!.AsArray(), l => (string)l!["rel"]! == "prev");
+        var third = await Client.GetJsonAsync(Link(second, "next"));
+        Assert.Equal([.. Enumerable.Range(20, 5).Select(i => $"D-{i:000}"), "D-100"], third["features"]!.AsArray().Select(f => (string)f!["id"]!));
+        Assert.DoesNotContain(third["links"]!.AsArray(), l => (string)l!["rel"]! == "next");
+    }
+
+    [Fact]
+    public async Task OffsetStillPagesWithPreviousAndNextLinks()
+    {
+        await ImportGridAsync(25);
+        var page = await Client.GetJsonAsync("/collections/designations/items?limit=10&offset=20");
+        Assert.Equal(["D-020", "D-021", "D-022", "D-023", "D-024"], page["features"]!.AsArray().Select(f => (string)f!["id"]!));
+        Assert.Equal("http://localhost/collections/designations/items?offset=10&limit=10", Link(page, "prev"));
+        Assert.DoesNotContain(page["links"]!.AsArray(), l => (string)l!["rel"]! == "next");
+        var middle = await Client.GetJsonAsync("/collections/designations/items?limit=10&offset=10");
+        Assert.Equal("D-020", (string)(await Client.GetJsonAsync(Link(middle, "next")))["features"]![0]!["id"]!);
+    }
+
+    [Fact]
+    public async Task ACollectionOffersItsCoordinateSystemsAndIsStoredInCrs84()
+    {
+        var collection = await Client.GetJsonAsync("/collections/designations");
+        var systems = collection["crs"]!.AsArray().Select(c => (string)c!).ToList();
+        Assert.Equal("http://www.opengis.net/def/crs/OGC/1.3/CRS84", systems[0]);
+        Assert.Equal("http://www.opengis.net/def/crs/OGC/1.3/CRS84", (string)collection["storageCrs"]!);
+        foreach (var epsg in new[] { 4326, 6668, 3857 }.Concat(Enumerable.Range(6669, 19)))
+            Assert.Contains($"http://www.opengis.net/def/crs/EPSG/0/{epsg}", systems);
+        Assert.Contains("http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+            (await Client.GetJsonAsync("/conformance"))["conformsTo"]!.AsArray().Select(c => (string)c!));
+    }
+
+    [Fact]
+    public async Task Epsg4326IsLatitudeFirstAndNamedInContentCrs()
+    {
+        await ImportGridAsync(3);
+        var lonLat = await Client.GetJsonAsync("/collections/designations/items");
+        var response = await Client.GetAsync("/collections/designations/items?crs=http://www.opengis.net/def/crs/EPSG/0/4326");
+        Assert.Equal("<http://www.opengis.net/def/crs/EPSG/0/4326>", response.Headers.GetValues("Content-Crs").Single());
+        var latLon = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        for (var i = 0; i < 3; i++)
+        {
+            var expected = lonLat["features"]![i]!["geometry"]!["coordinates"]![0]![0]!.AsArray().Select(p => ((double)p![1]!, (double)p[0]!));
+            var got = latLon["features"]![i]!["geometry"]!["coordinates"]![0]![0]!.AsArray().Select(p => ((double)p![0]!, (double)p[1]!));
+            Assert.Equal(expected, got);
+        }
+    }
+
+    [Theory]
+    [InlineData("[EPSG:6677]")]
+    [InlineData("http://www.opengis.net/def/crs/EPSG/0/6677")]
+    public async Task ABboxInThePlaneZoneSelectsWhatItTouchesThere(string bboxCrs)
+    {
+        await ImportGridAsync(10);
+        // The box is drawn around the served zone IX coordinates (northing first) of D-003, so it touches D-002..D-004.
+        var zone9 = await Client.GetJsonAsync("/collections/designations/items/D-003?crs=http://www.opengis.net/def/crs/EPSG/0/6677");
+        var ring = zone9["geometry"]!["coordinates"]![0]![0]!.AsArray().Select(p => (X: (double)p![0]!, Y: (double)p[1]!)).ToList();
+        var box = string.Join(",", ring.Min(p => p.X) + 1, ring.Min(p => p.Y) - 50, ring.Max(p => p.X) - 1, ring.Max(p => p.Y) + 50);
+        var page = await Client.GetJsonAsync($"/collections/designations/items?bbox={box}&bbox-crs={Uri.EscapeDataString(bboxCrs)}");
+        Assert.Equal(["D-002", "D-003", "D-004"], page["features"]!.AsArray().Select(f => (string)f!["id"]!));
+        var latitudeFirst = await Client.GetJsonAsync("/collections/designations/items?bbox=35.779,139.4025,35.781,139.4045&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/4326");
+        Assert.Equal(["D-002", "D-003", "D-004"], latitudeFirst["features"]!.AsArray().Select(f => (string)f!["id"]!));
+    }
+
+    [Fact]
+    public async Task AFeatureCarriesItsVersionAsItsETag()
+    {
+        await ImportGridAsync(1);
+        var response = await Client.GetAsync("/collections/designations/items/D-000");
+        Assert.Equal("\"v1\"", response.Headers.ETag!.Tag);
+        var zone9 = await Client.GetAsync("/collections/designations/items/D-000?crs=http://www.opengis.net/def/crs/EPSG/0/6677");
+        Assert.Equal("\"v1.6677\"", zone9.Headers.ETag!.Tag);
+        Assert.Equal("<http://www.opengis.net/def/crs/EPSG/0/6677>", zone9.Headers.GetValues("Content-Crs").Single());
+    }
+
     [Theory]
     [InlineData("/collections/designations/items?limit=0", HttpStatusCode.BadRequest, "at least 1")]
+    [InlineData("/collections/designations/items?crs=EPSG:9999", HttpStatusCode.BadRequest, "crs=EPSG:9999 is not a coordinate system this service offers")]
+    [InlineData("/collections/designations/items/D-1?crs=urn:ogc:def:crs:EPSG::2451", HttpStatusCode.BadRequest, "not a coordinate system this service offers")]
+    [InlineData("/collections/designations/items?bbox=1,2,3,4&bbox-crs=EPSG:1", HttpStatusCode.BadRequest, "bbox-crs=EPSG:1")]
+    [InlineData("/collections/designations/items?bbox=139.40,35.77,139.43,35.80&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/4326", HttpStatusCode.BadRequest, "takes latitude within ±90")]
+    [InlineData("/collections/designations/items?bbox=1e8,0,2e8,1&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/6677", HttpStatusCode.BadRequest, "within ±2,000 km")]
+    [InlineData("/collections/designations/items?bbox=0,0,1e300,1&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/3857", HttpStatusCode.BadRequest, "±20,037,508 m")]
+    [InlineData("/collections/network-patches-amphibians/items?crs=http://www.opengis.net/def/crs/EPSG/0/6677", HttpStatusCode.BadRequest, "CRS84")]
+    [InlineData("/collections/designations/items?cursor=bm90LWEtY3Vyc29y", HttpStatusCode.BadRequest, "not one this service made")]
+    [InlineData("/collections/designations/items?cursor=%%%", HttpStatusCode.BadRequest, "not one this service made")]
+    [InlineData("/collections/designations/items?cursor=MQpELTAwMQ&offset=5", HttpStatusCode.BadRequest, "not both")]
     [InlineData("/collections/designations/items?limit=ten", HttpStatusCode.BadRequest, "limit=ten is not a whole number")]
     [InlineData("/collections/designations/items?bbox=1,2,3", HttpStatusCode.BadRequest, "four numbers")]
     [InlineData("/collections/designations/items?bbox=139.5,35.7,139.4,35.8", HttpStatusCode.BadRequest, "western edge")]

@@ -21,6 +21,10 @@ public static class NetworkCollections
 {
     private static readonly string[] Kinds = ["patches", "links", "components"];
 
+    /// <summary>The network is computed in lon/lat from the registers; other systems are the registers' own collections'.</summary>
+    public static string OnlyCrs84(string parameter, string given) =>
+        $"{parameter}={given}: the network's collections are served in CRS84 ({OgcApi.CrsReferences.Crs84}) only; the registers' collections offer the other coordinate systems.";
+
     /// <summary>The kind and profile of a network collection id, or null for other collections.</summary>
     public static (string Kind, string Profile)? Parse(string collectionId)
     {
@@ -55,7 +59,7 @@ public static class NetworkCollections
             _ => ($"Network components, {profile.TitleEn} ({profile.TitleJa})", "Groups of patches connected by links, as MultiPolygons."),
         };
         description += $" d0 = {profile.D0} m, p0 = {profile.P0}, threshold = {profile.Threshold} m.";
-        return new Collection(id, title, description, "feature", null, [OgcApi.OgcApi.Crs84],
+        return new Collection(id, title, description, "feature", null, [OgcApi.CrsReferences.Crs84], OgcApi.CrsReferences.Crs84,
         [
             new(url, "self", MediaTypes.Json, title),
             new($"{url}/items", "items", MediaTypes.GeoJson, $"{title} as GeoJSON"),
@@ -134,7 +138,7 @@ public sealed class ComputedFeaturesResult(string collectionId, string title, IR
         var request = httpContext.Request;
         var response = httpContext.Response;
         response.ContentType = MediaTypes.GeoJson;
-        response.Headers["Content-Crs"] = $"<{OgcApi.OgcApi.Crs84}>";
+        response.Headers["Content-Crs"] = OgcApi.CrsReferences.Storage.Header;
         var page = features.Skip(offset).Take(limit).ToList();
         await using var writer = new Utf8JsonWriter(response.BodyWriter, Json.Writer);
         writer.WriteStartObject();

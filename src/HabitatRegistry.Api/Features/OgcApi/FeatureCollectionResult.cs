@@ -7,52 +7,65 @@ using Npgsql;
 namespace HabitatRegistry.Features.OgcApi;
 
 /// <summary>
-/// A page of features streamed straight from PostGIS to the response, with numberMatched, numberReturned
-/// and next/prev links that keep every query parameter of the request (bbox included).
+/// A page of features streamed straight from PostGIS to the response, with numberMatched, numberReturned and links that
+/// keep every query parameter of the request (bbox, crs, filter …). The next link continues after the page's last record
+/// (<see cref="ItemsCursor"/>), so walking a whole register through next links reads each row once; offset still works.
 /// </summary>
-public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilter filter, int limit, int offset, NpgsqlDataSource dataSource) : IResult
+public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilter filter, CrsReference crs, int limit, int offset, ItemsCursor? cursor,
+    NpgsqlDataSource dataSource) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var request = httpContext.Request;
         var cancellationToken = httpContext.RequestAborted;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // Count and page from one snapshot, so numberReturned and the links agree with the features.
+        // Count and page from one snapshot, so numberMatched agrees with the features.
         await using var snapshot = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
 
         long matched;
-        await using (var count = new NpgsqlCommand($"select count(*) from {register.Table} where {filter.Where}", connection))
+        if (cursor is not null)
         {
+            matched = cursor.Matched; // counted once, on the first page
+            filter.After(cursor.After);
+        }
+        else
+        {
+            await using var count = new NpgsqlCommand($"select count(*) from {register.Table} where {filter.Where}", connection);
             filter.AddParameters(count);
             matched = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
-        var returned = (int)Math.Clamp(matched - offset, 0, limit);
 
         var response = httpContext.Response;
         response.ContentType = MediaTypes.GeoJson;
-        response.Headers["Content-Crs"] = $"<{OgcApi.Crs84}>";
+        response.Headers["Content-Crs"] = crs.Header;
         // Over the response's PipeWriter, writer.Flush only hands bytes to the pipe; FlushAsync sends them.
         await using var writer = new Utf8JsonWriter(response.BodyWriter, Json.Writer);
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
         writer.WriteString("timeStamp", DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
         writer.WriteNumber("numberMatched", matched);
-        writer.WriteNumber("numberReturned", returned);
-        writer.WritePropertyName("links");
-        JsonSerializer.Serialize(writer, Links(request, matched), Json.Web);
         writer.WriteStartArray("features");
 
-        if (returned > 0)
+        // One row more than the page says whether there is a next page; the links follow the features, which they depend on.
+        var returned = 0;
+        string? lastId = null;
+        var hasMore = false;
+        if (cursor is not null || offset < matched)
         {
             await using var page = new NpgsqlCommand(
-                $"{FeatureColumns.Select(register)} where {filter.Where} order by {register.IdProperty} limit {limit} offset {offset}", connection);
+                $"{FeatureColumns.Select(register, crs)} where {filter.Where} order by {register.IdProperty} limit {limit + 1} offset {offset}", connection);
             filter.AddParameters(page);
             await using var reader = await page.ExecuteReaderAsync(cancellationToken);
-            var written = 0;
             while (await reader.ReadAsync(cancellationToken))
             {
-                FeatureColumns.WriteFeature(writer, register, reader);
-                if (++written % 500 == 0)
+                if (returned == limit)
+                {
+                    hasMore = true;
+                    break;
+                }
+                FeatureColumns.WriteFeature(writer, register, reader, crs: crs);
+                lastId = reader.GetString(0);
+                if (++returned % 500 == 0)
                 {
                     writer.Flush();
                     await response.BodyWriter.FlushAsync(cancellationToken);
@@ -60,37 +73,60 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
             }
         }
         writer.WriteEndArray();
+        writer.WriteNumber("numberReturned", returned);
+        writer.WritePropertyName("links");
+        var next = hasMore ? new ItemsCursor(lastId!, matched) : null;
+        JsonSerializer.Serialize(writer, OgcPaging.PageLinks(request, $"{request.Root()}/collections/{register.Name}", register.Title, limit, cursor is null ? offset : 0, next), Json.Web);
         writer.WriteEndObject();
         writer.Flush();
         await response.BodyWriter.FlushAsync(cancellationToken);
     }
-
-    private List<OgcLink> Links(HttpRequest request, long matched) =>
-        OgcPaging.PageLinks(request, $"{request.Root()}/collections/{register.Name}", register.Title, limit, offset, matched);
 }
 
 /// <summary>Paging links as OGC API – Features defines them, keeping every other query parameter.</summary>
 internal static class OgcPaging
 {
+    /// <summary>Links of a register's page: next by cursor (when there is a next page), prev by offset (when the page was asked for by offset).</summary>
+    public static List<OgcLink> PageLinks(HttpRequest request, string collectionUrl, string title, int limit, int offset, ItemsCursor? next)
+    {
+        var links = Common(request, collectionUrl, title);
+        var pageSize = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (next is not null)
+        {
+            links.Add(new(request.WithQuery(new Dictionary<string, string?> { ["cursor"] = next.Encode(), ["offset"] = null, ["limit"] = pageSize }),
+                "next", MediaTypes.GeoJson, "Next page"));
+        }
+        if (offset > 0) links.Add(Previous(request, limit, offset));
+        return links;
+    }
+
+    /// <summary>Links of a page of computed features (held in memory, where an offset costs nothing).</summary>
     public static List<OgcLink> PageLinks(HttpRequest request, string collectionUrl, string title, int limit, int offset, long matched)
     {
-        var links = new List<OgcLink>
-        {
-            new(request.WithQuery(new Dictionary<string, string?>()), "self", MediaTypes.GeoJson, "This page"),
-            new(collectionUrl, "collection", MediaTypes.Json, title),
-        };
-        var pageSize = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var links = Common(request, collectionUrl, title);
         // In long arithmetic: offset + limit can pass int.MaxValue (and there is no next page past it).
         if ((long)offset + limit < matched)
         {
-            links.Add(new(request.WithQuery(new Dictionary<string, string?> { ["offset"] = ((long)offset + limit).ToString(System.Globalization.CultureInfo.InvariantCulture), ["limit"] = pageSize }),
-                "next", MediaTypes.GeoJson, "Next page"));
+            links.Add(new(request.WithQuery(new Dictionary<string, string?>
+            {
+                ["offset"] = ((long)offset + limit).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["limit"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }), "next", MediaTypes.GeoJson, "Next page"));
         }
-        if (offset > 0)
-        {
-            links.Add(new(request.WithQuery(new Dictionary<string, string?> { ["offset"] = Math.Max(0, offset - limit).ToString(System.Globalization.CultureInfo.InvariantCulture), ["limit"] = pageSize }),
-                "prev", MediaTypes.GeoJson, "Previous page"));
-        }
+        if (offset > 0) links.Add(Previous(request, limit, offset));
         return links;
     }
+
+    private static List<OgcLink> Common(HttpRequest request, string collectionUrl, string title) =>
+    [
+        new(request.WithQuery(new Dictionary<string, string?>()), "self", MediaTypes.GeoJson, "This page"),
+        new(collectionUrl, "collection", MediaTypes.Json, title),
+    ];
+
+    private static OgcLink Previous(HttpRequest request, int limit, int offset) =>
+        new(request.WithQuery(new Dictionary<string, string?>
+        {
+            ["offset"] = Math.Max(0, offset - limit).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["limit"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }), "prev", MediaTypes.GeoJson, "Previous page");
 }

@@ -14,7 +14,7 @@ public sealed record Conformance(IReadOnlyList<string> ConformsTo);
 
 public sealed record CollectionList(IReadOnlyList<OgcLink> Links, IReadOnlyList<Collection> Collections);
 
-public sealed record Collection(string Id, string Title, string Description, string ItemType, Extent? Extent, IReadOnlyList<string> Crs, IReadOnlyList<OgcLink> Links);
+public sealed record Collection(string Id, string Title, string Description, string ItemType, Extent? Extent, IReadOnlyList<string> Crs, string StorageCrs, IReadOnlyList<OgcLink> Links);
 
 public sealed record Extent(SpatialExtent? Spatial, TemporalExtent? Temporal);
 
@@ -28,13 +28,12 @@ public sealed record TemporalExtent(IReadOnlyList<string?[]> Interval, string Tr
 /// </summary>
 public static class OgcApi
 {
-    public const string Crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
-
     private static readonly string[] ConformanceClasses =
     [
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+        "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
     ];
 
     public static void MapOgcApi(this IEndpointRouteBuilder app)
@@ -162,7 +161,7 @@ public static class OgcApi
     private static Collection Describe(HttpRequest request, RegisterSchema register, Extent? extent)
     {
         var url = $"{request.Root()}/collections/{register.Name}";
-        return new Collection(register.Name, register.Title, register.Description, "feature", extent, [Crs84],
+        return new Collection(register.Name, register.Title, register.Description, "feature", extent, CrsReferences.OfferedUris, CrsReferences.Crs84,
         [
             new(url, "self", MediaTypes.Json, register.Title),
             new($"{url}/items", "items", MediaTypes.GeoJson, $"{register.Title} as GeoJSON"),

@@ -6,6 +6,7 @@ using HabitatRegistry.Features.Network;
 using HabitatRegistry.Features.Registers;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NetTopologySuite.Geometries;
 using Npgsql;
 
@@ -17,12 +18,15 @@ public static class OgcItems
     public const int DefaultLimit = 100;
     public const int MaxLimit = 10_000;
 
-    /// <param name="collectionId">designations or acquisitions</param>
+    /// <param name="collectionId">designations, acquisitions, activities, habitat-patches, or a network collection</param>
     /// <param name="request">the request</param>
     /// <param name="dataSource">PostGIS</param>
     /// <param name="limit">features per page (default 100, at most 10,000; larger values are treated as 10,000)</param>
-    /// <param name="offset">features to skip (the next link sets it)</param>
-    /// <param name="bbox">minLon,minLat,maxLon,maxLat (CRS84): only features that intersect it</param>
+    /// <param name="offset">features to skip; the next link continues after the page's last feature instead (cursor), which stays fast however deep</param>
+    /// <param name="cursor">where the next page starts: set by the next link, not by hand</param>
+    /// <param name="bbox">minLon,minLat,maxLon,maxLat in CRS84, or in bbox-crs and its axis order: only features that intersect it</param>
+    /// <param name="bboxCrs">the coordinate system of bbox (a URI of the collection's crs list; default CRS84)</param>
+    /// <param name="crs">the coordinate system of the features returned, in its official axis order (a URI of the collection's crs list; default CRS84)</param>
     /// <param name="datetime">a date (in force on it) or an interval a/b, ../b, a/.. (in force at some time in it)</param>
     /// <param name="asRecordedAt">the register as it was recorded then, instead of now (withdrawn records and later corrections as they were): a date (the end of that day in Japan) or a date-time</param>
     /// <param name="f">format; only json is served</param>
@@ -31,7 +35,10 @@ public static class OgcItems
         string collectionId, HttpRequest request, NpgsqlDataSource dataSource, NetworkAnalysis network,
         [Range(1, MaxLimit), DefaultValue(DefaultLimit)] int limit = DefaultLimit,
         [Range(0, int.MaxValue)] int offset = 0,
+        string? cursor = null,
         string? bbox = null,
+        [FromQuery(Name = "bbox-crs")] string? bboxCrs = null,
+        string? crs = null,
         string? datetime = null,
         string? asRecordedAt = null,
         string? f = null,
@@ -41,6 +48,8 @@ public static class OgcItems
         if (offset < 0) return Problems.BadParameter("offset", $"offset={offset}: the offset cannot be negative.");
         if (NetworkCollections.Parse(collectionId) is var (kind, profile))
         {
+            if (crs is not null && CrsReferences.Find(crs) is not { IsStorage: true }) return Problems.BadParameter("crs", NetworkCollections.OnlyCrs84("crs", crs));
+            if (bboxCrs is not null && CrsReferences.Find(bboxCrs) is not { IsStorage: true }) return Problems.BadParameter("bbox-crs", NetworkCollections.OnlyCrs84("bbox-crs", bboxCrs));
             var (features, problem) = await NetworkCollections.FeaturesAsync(kind, profile, network, cancellationToken);
             if (problem is not null) return problem;
             if (bbox is not null)
@@ -53,11 +62,25 @@ public static class OgcItems
         }
         var register = RegisterCatalogue.Find(collectionId);
         if (register is null) return Problems.UnknownRegister(collectionId);
+        var outputCrs = crs is null ? CrsReferences.Storage : CrsReferences.Find(crs);
+        if (outputCrs is null) return Problems.BadParameter("crs", CrsReferences.NotOffered("crs", crs!));
         var filter = new FeatureFilter(register);
-        if (bbox is not null && filter.Bbox(bbox) is { } bboxProblem) return Problems.BadParameter("bbox", bboxProblem);
+        if (bbox is not null)
+        {
+            var boxCrs = bboxCrs is null ? CrsReferences.Storage : CrsReferences.Find(bboxCrs);
+            if (boxCrs is null) return Problems.BadParameter("bbox-crs", CrsReferences.NotOffered("bbox-crs", bboxCrs!));
+            if (filter.Bbox(bbox, boxCrs) is { } bboxProblem) return Problems.BadParameter("bbox", bboxProblem);
+        }
+        else if (bboxCrs is not null && CrsReferences.Find(bboxCrs) is null) return Problems.BadParameter("bbox-crs", CrsReferences.NotOffered("bbox-crs", bboxCrs));
         if (datetime is not null && filter.Datetime(datetime) is { } dateProblem) return Problems.BadParameter("datetime", dateProblem);
         if (asRecordedAt is not null && filter.AsRecordedAt(asRecordedAt) is { } recordedProblem) return Problems.BadParameter("asRecordedAt", recordedProblem);
-        return new FeatureCollectionResult(register, filter, Math.Min(limit, MaxLimit), offset, dataSource);
+        ItemsCursor? from = null;
+        if (cursor is not null)
+        {
+            if (offset > 0) return Problems.BadParameter("cursor", "Give either cursor (from a next link) or offset, not both.");
+            if ((from = ItemsCursor.Parse(cursor)) is null) return Problems.BadParameter("cursor", "cursor is not one this service made: follow the next link as it is given, or start again without it.");
+        }
+        return new FeatureCollectionResult(register, filter, outputCrs, Math.Min(limit, MaxLimit), offset, from, dataSource);
     }
 
     /// <param name="collectionId">designations or acquisitions</param>
@@ -65,13 +88,15 @@ public static class OgcItems
     /// <param name="request">the request</param>
     /// <param name="dataSource">PostGIS</param>
     /// <param name="asRecordedAt">the record as it was recorded then, instead of now: a date (the end of that day in Japan) or a date-time</param>
+    /// <param name="crs">the coordinate system of the feature returned, in its official axis order (a URI of the collection's crs list; default CRS84)</param>
     /// <param name="cancellationToken">request aborted</param>
     internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetItem(
         string collectionId, string featureId, HttpRequest request, NpgsqlDataSource dataSource, NetworkAnalysis network, string? asRecordedAt = null,
-        CancellationToken cancellationToken = default)
+        string? crs = null, CancellationToken cancellationToken = default)
     {
         if (NetworkCollections.Parse(collectionId) is var (kind, profile))
         {
+            if (crs is not null && CrsReferences.Find(crs) is not { IsStorage: true }) return Problems.BadParameter("crs", NetworkCollections.OnlyCrs84("crs", crs));
             var (features, problem) = await NetworkCollections.FeaturesAsync(kind, profile, network, cancellationToken);
             if (problem is not null) return problem;
             if (features!.FirstOrDefault(c => c.Id == featureId) is not { } feature)
@@ -82,10 +107,12 @@ public static class OgcItems
         }
         var register = RegisterCatalogue.Find(collectionId);
         if (register is null) return Problems.UnknownRegister(collectionId);
+        var outputCrs = crs is null ? CrsReferences.Storage : CrsReferences.Find(crs);
+        if (outputCrs is null) return Problems.BadParameter("crs", CrsReferences.NotOffered("crs", crs!));
         var filter = new FeatureFilter(register);
         if (asRecordedAt is not null && filter.AsRecordedAt(asRecordedAt) is { } recordedProblem) return Problems.BadParameter("asRecordedAt", recordedProblem);
         filter.Id(featureId);
-        await using var command = dataSource.CreateCommand($"{FeatureColumns.Select(register)} where {filter.Where}");
+        await using var command = dataSource.CreateCommand($"{FeatureColumns.Select(register, outputCrs)} where {filter.Where}");
         filter.AddParameters(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -94,6 +121,9 @@ public static class OgcItems
                 ? $"There is no current {register.RecordNoun} \"{featureId}\" in {register.Name}."
                 : $"{register.Name} held no {register.RecordNoun} \"{featureId}\" as recorded at {asRecordedAt}.");
         }
+        // The version is the feature's ETag (If-Match on a change is checked against it); each coordinate system is its own representation.
+        request.HttpContext.Response.Headers.ETag = FeatureVersions.ETag(reader.GetInt32(1), outputCrs);
+        request.HttpContext.Response.Headers["Content-Crs"] = outputCrs.Header;
         using var buffer = new MemoryStream();
         await using (var writer = new Utf8JsonWriter(buffer, Json.Writer))
         {
@@ -102,7 +132,7 @@ public static class OgcItems
             [
                 new(request.WithQuery(new Dictionary<string, string?>()), "self", MediaTypes.GeoJson), // with asRecordedAt, if asked
                 new(collectionUrl, "collection", MediaTypes.Json),
-            ]);
+            ], outputCrs);
         }
         return TypedResults.Content(System.Text.Encoding.UTF8.GetString(buffer.ToArray()), MediaTypes.GeoJson);
     }
@@ -139,15 +169,38 @@ public sealed class FeatureFilter(RegisterSchema register)
         return null;
     }
 
-    /// <summary>Adds a bbox condition, or says what is wrong with it.</summary>
-    public string? Bbox(string text)
+    /// <summary>Adds a bbox condition, or says what is wrong with it. The box is in <paramref name="crs"/> and its axis order.</summary>
+    public string? Bbox(string text, CrsReference crs)
     {
-        var (box, problem) = ParseBbox(text);
-        if (box is null) return problem;
-        var envelope = $"ST_MakeEnvelope({Next(box.MinX)}, {Next(box.MinY)}, {Next(box.MaxX)}, {Next(box.MaxY)}, 4326)";
-        conditions.Add($"geom && {envelope} and ST_Intersects(geom, {envelope})");
+        if (crs.IsStorage)
+        {
+            var (box, problem) = ParseBbox(text);
+            if (box is null) return problem;
+            var envelope = $"ST_MakeEnvelope({Next(box.MinX)}, {Next(box.MinY)}, {Next(box.MaxX)}, {Next(box.MaxY)}, 4326)";
+            conditions.Add($"geom && {envelope} and ST_Intersects(geom, {envelope})");
+            return null;
+        }
+        var numbers = text.Split(',').Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : double.NaN).ToArray();
+        if (numbers.Length is not (4 or 6) || numbers.Any(double.IsNaN))
+        {
+            return $"bbox={text} is not four numbers: the lower corner, then the upper corner, in {crs.Name} and its axis order.";
+        }
+        var (min1, min2, max1, max2) = numbers.Length == 4 ? (numbers[0], numbers[1], numbers[2], numbers[3]) : (numbers[0], numbers[1], numbers[3], numbers[4]);
+        if (min1 > max1 || min2 > max2) return $"bbox={text}: the lower corner is beyond the upper corner in {crs.Name}.";
+        if ((crs.Outside(min1, min2) ?? crs.Outside(max1, max2)) is { } outside)
+        {
+            return $"bbox={text}: {outside}{(crs.Srid is 4326 or 6668 ? " (latitude first)" : "")}.";
+        }
+        // Densified before it is transformed: a rectangle in one system is curved in another.
+        var step = Math.Max(max1 - min1, max2 - min2) / 32;
+        var given = $"ST_MakeEnvelope({Next(min1)}, {Next(min2)}, {Next(max1)}, {Next(max2)})";
+        var inStorage = crs.ToStorage(step > 0 ? $"ST_Segmentize({given}, {Next(step)})" : given);
+        conditions.Add($"geom && {inStorage} and ST_Intersects(geom, {inStorage})");
         return null;
     }
+
+    /// <summary>Only the records after this id, in id order (the next page of a cursor).</summary>
+    public void After(string recordId) => conditions.Add($"{register.IdProperty} > {Next(recordId)}");
 
     /// <summary>A bbox parameter (minLon,minLat,maxLon,maxLat, or six numbers with heights), or what is wrong with it.</summary>
     public static (Envelope? Box, string? Problem) ParseBbox(string text)
@@ -163,7 +216,7 @@ public sealed class FeatureFilter(RegisterSchema register)
         if (minX > maxX) return (null, $"bbox={text}: the western edge ({minX}) is east of the eastern edge ({maxX}); boxes across the antimeridian are not supported.");
         if (Math.Abs(minX) > 180 || Math.Abs(maxX) > 180 || Math.Abs(minY) > 90 || Math.Abs(maxY) > 90)
         {
-            return (null, $"bbox={text} is not in longitude/latitude (CRS84).");
+            return (null, $"bbox={text} is not in longitude/latitude (CRS84); for another coordinate system, name it in bbox-crs.");
         }
         return (new Envelope(minX, maxX, minY, maxY), null);
     }
@@ -215,15 +268,22 @@ internal static class FeatureColumns
     // Written only in a record's history.
     private static readonly HashSet<string> HistoryReserved = ["superseded_at", "changes", "import_id", "file_name", "author", "note", "withdrawal_reason"];
 
-    public static string Select(RegisterSchema register) =>
-        $"select {register.IdProperty}, version, recorded_at, ST_Area(geom::geography) / 10000, {string.Join(", ", register.Fields.Select(f => f.Name))}, attributes::text, geom from {register.Table}";
+    /// <summary>A feature's columns, its geometry in <paramref name="crs"/> (default: as stored, CRS84).</summary>
+    public static string Select(RegisterSchema register, CrsReference? crs = null) =>
+        $"select {register.IdProperty}, version, recorded_at, {AreaHa(register, "")}, {string.Join(", ", register.Fields.Select(f => f.Name))}, attributes::text, "
+        + $"{(crs ?? CrsReferences.Storage).FromStorage("geom")} from {register.Table}";
 
     /// <summary>Every version of a record, with who made it and what it changed.</summary>
     public static string SelectHistory(RegisterSchema register) =>
-        $"select r.{register.IdProperty}, r.version, r.recorded_at, ST_Area(r.geom::geography) / 10000, {string.Join(", ", register.Fields.Select(f => "r." + f.Name))}, r.attributes::text, r.geom, "
+        $"select r.{register.IdProperty}, r.version, r.recorded_at, {AreaHa(register, "r.")}, {string.Join(", ", register.Fields.Select(f => "r." + f.Name))}, r.attributes::text, r.geom, "
         + $"r.superseded_at, r.changes, r.import_id, i.file_name, i.author, i.note, r.withdrawal_reason from {register.Table} r join import_runs i on i.id = r.import_id";
 
-    public static void WriteFeature(Utf8JsonWriter writer, RegisterSchema register, NpgsqlDataReader row, IReadOnlyList<OgcLink>? links = null)
+    // The stored ellipsoidal area (computed once per version), not ST_Area per row: a deep page skips its rows without it.
+    private static string AreaHa(RegisterSchema register, string alias) =>
+        register.Geometry == RegisterGeometry.Parcels ? $"{alias}{RegisterSchema.AreaColumn} / 10000" : "null::double precision";
+
+    /// <param name="crs">the system the row's geometry was selected in (default: as stored, CRS84)</param>
+    public static void WriteFeature(Utf8JsonWriter writer, RegisterSchema register, NpgsqlDataReader row, IReadOnlyList<OgcLink>? links = null, CrsReference? crs = null)
     {
         writer.WriteStartObject();
         writer.WriteString("type", "Feature");
@@ -231,7 +291,7 @@ internal static class FeatureColumns
         writer.WritePropertyName("geometry");
         var geometryColumn = Fixed + register.Fields.Count + 1;
         if (row.IsDBNull(geometryColumn)) writer.WriteNullValue();
-        else JsonSerializer.Serialize(writer, row.GetFieldValue<Geometry>(geometryColumn), Json.GeoJson);
+        else JsonSerializer.Serialize(writer, row.GetFieldValue<Geometry>(geometryColumn), crs is null || crs.IsStorage ? Json.GeoJson : Json.GeoJsonRingsAsGiven);
         writer.WriteStartObject("properties");
         writer.WriteString(register.IdProperty, row.GetString(0));
         for (var i = 0; i < register.Fields.Count; i++)

@@ -19,6 +19,6 @@ public sealed class RegisterExtents(NpgsqlDataSource dataSource)
         // Registers without dates (habitat patches) have no temporal extent.
         var temporal = reader.IsDBNull(4) ? null
             : new TemporalExtent([[$"{reader.GetFieldValue<DateOnly>(4):yyyy-MM-dd}T00:00:00Z", null]], "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian");
-        return new Extent(new SpatialExtent([bbox], OgcApi.Crs84), temporal);
+        return new Extent(new SpatialExtent([bbox], CrsReferences.Crs84), temporal);
     }
 }
