@@ -26,6 +26,15 @@ public partial class WhoMayChangeTheRegistryTests(RegistryFixture fixture) : Reg
             Collection(Parcels.Designation("D-WALK-1", Box(139.40, 35.78, 139.401, 35.781), "2024-04-01")))),
         ("PostActivities", "editor", _ => Json(HttpMethod.Post, "/activities", new { heldOn = "2025-06-01", kind = "lecture", title = "観察会" })),
         ("WithdrawRecord", "editor", _ => new(HttpMethod.Delete, $"/registers/designations/{Designation}?reason=entered%20twice")),
+        ("CreateFeature", "editor", _ => GeoJson(HttpMethod.Post, "/collections/designations/items",
+            Parcels.Designation("D-WALK-2", Box(139.41, 35.78, 139.411, 35.781), "2024-04-01").ToJsonString())),
+        ("ReplaceFeature", "editor", _ => GeoJson(HttpMethod.Put, "/collections/designations/items/D-WALK-2",
+            Parcels.Designation("D-WALK-2", Box(139.41, 35.78, 139.412, 35.781), "2024-04-01").ToJsonString())),
+        ("UpdateFeature", "editor", _ => new(HttpMethod.Patch, "/collections/designations/items/D-WALK-2")
+        {
+            Content = new StringContent("""{"properties": {"name": "walked"}}""", Encoding.UTF8, "application/merge-patch+json"),
+        }),
+        ("DeleteFeature", "editor", _ => new(HttpMethod.Delete, "/collections/designations/items/D-WALK-1")),
         ("CreateNetworkProfile", "editor", _ => Json(HttpMethod.Post, "/network/profiles", new { name = "bats", d0 = 800, threshold = 1600 })),
         ("PutNetworkProfile", "editor", _ => Json(HttpMethod.Put, "/network/profiles/frogs", new { name = "frogs", d0 = 300, threshold = 600 })),
         ("AddPdcaEntry", "editor", _ => Json(HttpMethod.Post, "/pdca/2024", new { stage = "plan", text = "観察会を増やす" })),

@@ -57,6 +57,7 @@ public sealed partial class RequestFuzzer
             < 34 => CsvUpload(m),
             < 43 => ShapefileUpload(m),
             < 63 => JsonBody(m),
+            < 73 => FeatureEdit(m),
             _ => QueryString(m),
         };
         if (m.Chance(0.06)) request = OddHeaders(m, request);
@@ -659,6 +660,34 @@ public sealed partial class RequestFuzzer
         return new(method, target, [new("Content-Type", contentType)], bytes, "");
     }
 
+    /// <summary>OGC API – Features Part 4: a sample feature, mutated, created, replaced, patched or deleted, now and then in another system.</summary>
+    private FuzzRequest FeatureEdit(Mutation m)
+    {
+        var source = m.Pick(["designations", "acquisitions", "habitat-patches", "activities"]);
+        var collection = SomeFeatures(m, collections[source]);
+        MutateGeoJson(m, collection);
+        // The mutation may have taken the features away, or made the first one something else.
+        var feature = collection["features"] is JsonArray { Count: > 0 } features && features[0] is JsonObject first ? first.DeepClone().AsObject() : [];
+        var id = PathValue(m, ["D-2010-002", "A-2010-001", "HP-001", "ACT-2021-001", "D-NEW-1"]);
+        var items = $"/collections/{PathValue(m, [source, source, "network-patches-amphibians"])}/items";
+        var (method, target, body, contentType) = m.Random.Next(4) switch
+        {
+            0 => ("POST", items, feature, "application/geo+json"),
+            1 => ("PUT", $"{items}/{id}", feature, "application/geo+json"),
+            2 => ("PATCH", $"{items}/{id}", m.Chance(0.5) ? new JsonObject { ["properties"] = feature["properties"]?.DeepClone() } : new JsonObject { ["geometry"] = feature["geometry"]?.DeepClone() },
+                "application/merge-patch+json"),
+            _ => ("DELETE", $"{items}/{id}{(m.Chance(0.5) ? "?reason=" + Uri.EscapeDataString(m.Pick(["entered twice", "", new string('x', 1001), "\u0000"])) : "")}", null, null),
+        };
+        m.Note($"{method} {target}");
+        var headers = new List<KeyValuePair<string, string>>();
+        if (m.Chance(0.2)) headers.Add(new("Content-Crs", m.Pick(["<http://www.opengis.net/def/crs/EPSG/0/6677>", "http://www.opengis.net/def/crs/EPSG/0/4326", "[EPSG:3857]", "EPSG:2451", "", "<>"])));
+        if (m.Chance(0.2)) headers.Add(new("If-Match", m.Pick(["\"v1\"", "\"v2.6677\"", "*", "W/\"v1\"", "v1", "\"v99999999999\"", ","])));
+        if (body is null) return new(method, target, headers, [], "");
+        if (m.Chance(0.3)) MutateJson(m, body.AsObject());
+        headers.Add(new("Content-Type", m.Chance(0.9) ? contentType! : m.Pick(["application/json", "text/plain", "application/merge-patch+json", "application/geo+json"])));
+        return new(method, target, headers, ByteLevel(m, m.Serialize(body)), "");
+    }
+
     private JsonObject TargetBody(Mutation m, string? code)
     {
         var target = targets[m.Random.Next(targets.Count)]!.DeepClone().AsObject();
@@ -683,6 +712,9 @@ public sealed partial class RequestFuzzer
         // Uploads and JSON bodies (GeoJsonUpload, CsvUpload, ShapefileUpload, JsonBody):
         "POST /imports/{register}", "POST /activities", "POST /network/profiles", "PUT /network/profiles/{name}", "POST /pdca/{year}",
         "PUT /pdca/{year}/{entry}", "POST /targets", "PUT /targets/{code}", "POST /network/scenarios",
+        // FeatureEdit:
+        "POST /collections/{collection}/items", "PUT /collections/{collection}/items/{record}", "PATCH /collections/{collection}/items/{record}",
+        "DELETE /collections/{collection}/items/{record}",
     ];
 
     private sealed record Endpoint(string Method, string Path, string[] Parameters);

@@ -97,15 +97,16 @@ public static class FeatureCollectionReader
             var key = Name(index);
             var problems = new List<string>();
             var notes = new List<string>();
-            if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("type", out var ft) || ClientText.StringOf(ft) != "Feature")
-            {
-                upload.Problem(key, "This is not a GeoJSON Feature (an object with \"type\": \"Feature\", a geometry and properties).");
-                continue;
-            }
-            // Broken text is refused before anything reads it: everything below may take strings as they are.
+            // Broken text is refused before anything reads it, names included (even looking a member up reads every name):
+            // everything below may take strings as they are.
             if (ClientText.FirstBroken(feature, "") is { } broken)
             {
                 upload.Problem(key, $"This {register.RecordNoun}: \"{broken.Path}\" {broken.Problem}.");
+                continue;
+            }
+            if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("type", out var ft) || ClientText.StringOf(ft) != "Feature")
+            {
+                upload.Problem(key, "This is not a GeoJSON Feature (an object with \"type\": \"Feature\", a geometry and properties).");
                 continue;
             }
             if (origins?.RowProblems.TryGetValue(index, out var rowProblems) == true) problems.AddRange(rowProblems);

@@ -32,12 +32,28 @@ public sealed record RecordChange(string RecordId, string Status, int Version, I
 /// <param name="Author">the signed-in name (a key's name, a token's subject), or "… (command line)"</param>
 /// <param name="Note">the sender's own note (?by=)</param>
 /// <param name="OnlyNew">records must not exist yet (creating one record); otherwise the import stops with <see cref="RecordExistsException"/></param>
-public sealed record ImportSource(string? FileName, string Author, string? Note, bool DryRun, bool OnlyNew = false);
+/// <param name="OnlyCurrent">records must exist and be current (replacing one record); otherwise it stops with <see cref="RecordMissingException"/></param>
+/// <param name="AtVersion">the current version must be this one (a change based on what was read); otherwise it stops with <see cref="RecordVersionException"/></param>
+public sealed record ImportSource(string? FileName, string Author, string? Note, bool DryRun, bool OnlyNew = false, bool OnlyCurrent = false, int? AtVersion = null);
 
 /// <summary>An import of new records only found one that exists (or existed and was withdrawn); nothing was stored.</summary>
 public sealed class RecordExistsException(string recordId) : Exception($"The record {recordId} exists already.")
 {
     public string RecordId { get; } = recordId;
+}
+
+/// <summary>A change to a current record found none (never recorded, or withdrawn); nothing was stored.</summary>
+public sealed class RecordMissingException(string recordId) : Exception($"There is no current record {recordId}.")
+{
+    public string RecordId { get; } = recordId;
+}
+
+/// <summary>A change based on one version of a record found another one current; nothing was stored.</summary>
+public sealed class RecordVersionException(string recordId, int current) : Exception($"The record {recordId} is at version {current}.")
+{
+    public string RecordId { get; } = recordId;
+
+    public int Current { get; } = current;
 }
 
 /// <summary>
@@ -90,6 +106,18 @@ public sealed class RecordImporter(NpgsqlDataSource dataSource, ILogger<RecordIm
             // Decided under the register's lock: of clients creating the same record at once, one wins.
             await using var existing = Unbounded("select record_id from import_staging where status <> 'created' limit 1", connection);
             if (await existing.ExecuteScalarAsync(cancellationToken) is string id) throw new RecordExistsException(id);
+        }
+        if (source.OnlyCurrent || source.AtVersion is not null)
+        {
+            // Also under the lock: of clients changing the same version at once, one wins and the others learn it changed.
+            await using var state = Unbounded("select record_id, status in ('created', 'restored'), previous_version from import_staging", connection);
+            await using var reader = await state.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (source.OnlyCurrent && reader.GetBoolean(1)) throw new RecordMissingException(reader.GetString(0));
+                if (source.AtVersion is { } expected && !reader.GetBoolean(1) && reader.GetInt32(2) != expected)
+                    throw new RecordVersionException(reader.GetString(0), reader.GetInt32(2));
+            }
         }
 
         var changes = new List<RecordChange>();

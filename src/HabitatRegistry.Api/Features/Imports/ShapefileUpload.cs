@@ -104,7 +104,58 @@ internal static class ShapefileUpload
         {
             return $"The .shx lists {shapes:N0} shapes but the .dbf {records:N0} records; the files do not belong together or one is damaged.";
         }
+        return ShapeRecordProblem(Path.Combine(folder, "upload.shp"));
+    }
+
+    /// <summary>
+    /// Walks the .shp's records as the reader will, checking that each one's parts and points fit in its own length: a
+    /// damaged count (a billion points in a record of a hundred bytes) would have the reader allocate for all of them.
+    /// </summary>
+    private static string? ShapeRecordProblem(string shp)
+    {
+        using var file = new BinaryReader(File.OpenRead(shp));
+        var length = file.BaseStream.Length;
+        long position = 100;
+        for (var record = 1; position + 8 <= length; record++)
+        {
+            file.BaseStream.Position = position + 4;
+            long bytes = 2L * System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(file.ReadInt32()); // content length, in 16-bit words, big-endian
+            if (bytes < 4 || position + 8 + bytes > length) return $"Record {record} of the .shp runs past the end of the file; the file is damaged or incomplete.";
+            var shapeType = file.ReadInt32();
+            long needed = shapeType switch
+            {
+                0 => 4,
+                1 or 11 or 21 => 20,
+                3 or 5 or 13 or 15 or 23 or 25 or 31 => Multipart(file),
+                8 or 18 or 28 => 40 + 16L * Count(file),
+                _ => 4, // the reader says what it makes of other types
+            };
+            if (needed < 0 || needed > bytes) return $"Record {record} of the .shp counts more parts or points than it holds; the file is damaged.";
+            position += 8 + bytes;
+        }
         return null;
+
+        // After the type: a bounding box, then the counts (negative when damaged, which fails the check).
+        static int Count(BinaryReader reader)
+        {
+            reader.BaseStream.Position += 32;
+            return reader.BaseStream.Position + 4 <= reader.BaseStream.Length ? reader.ReadInt32() : -1;
+        }
+
+        // The parts' first points must start at 0 and rise within the points: the reader sizes each part by its neighbour's start.
+        static long Multipart(BinaryReader reader)
+        {
+            var parts = Count(reader);
+            var points = reader.BaseStream.Position + 4 <= reader.BaseStream.Length ? reader.ReadInt32() : -1;
+            if (parts < 0 || points < 0 || reader.BaseStream.Position + 4L * parts > reader.BaseStream.Length) return -1;
+            for (int i = 0, previous = -1; i < parts; i++)
+            {
+                var first = reader.ReadInt32();
+                if ((i == 0 && first != 0) || first <= previous || first >= points) return -1;
+                previous = first;
+            }
+            return 44 + 4L * parts + 16L * points;
+        }
     }
 
     /// <summary>A record the reader could read but that cannot become a GeoJSON feature; its message names the record.</summary>

@@ -228,6 +228,11 @@ public static class NetworkScenarios
         for (var i = 0; i < (records?.Count ?? 0); i++)
         {
             var record = records![i];
+            if (record is null)
+            {
+                errors[$"candidateRecords[{i}]"] = ["It is empty; each candidate record is {\"register\": …, \"id\": …}."];
+                continue;
+            }
             var register = RegisterCatalogue.Find(record.Register);
             if (register is null || register.Geometry != RegisterGeometry.Parcels)
             {

@@ -21,6 +21,12 @@ internal static class FeatureVersions
         return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || (!tag.IsWeak && VersionOf(tag.Tag.Value) == version));
     }
 
+    /// <summary>The answer to a change sent with an If-Match that names an older version.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Stale(Registers.RegisterSchema register, string recordId, int current) =>
+        Http.Problems.Of(StatusCodes.Status412PreconditionFailed, $"The {register.RecordNoun} has changed since you read it.",
+            $"{register.Name} \"{recordId}\" is at version {current} now, not the version your If-Match names; nothing was changed. "
+            + "Read it again, look at what changed (its history shows who changed what), and send your change again.");
+
     private static int? VersionOf(string? quoted)
     {
         var text = quoted?.Trim('"') ?? "";

@@ -61,6 +61,7 @@ public static class OgcApi
             .Produces(StatusCodes.Status200OK, contentType: MediaTypes.GeoJson)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        ogc.MapFeatureEdits();
         // OPTIONS answers Allow by the caller's role (QGIS decides from it whether to offer editing); not an operation of its own in the API document.
         ogc.MapAllowedMethods("/collections/{collectionId}/items", IsRegister).ExcludeFromDescription();
         ogc.MapAllowedMethods("/collections/{collectionId}/items/{featureId}", IsRegister).ExcludeFromDescription();

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using HabitatRegistry.Features.Network;
 using HabitatRegistry.Features.Registers;
 using HabitatRegistry.Http;
@@ -112,29 +113,36 @@ public static class OgcItems
         var filter = new FeatureFilter(register);
         if (asRecordedAt is not null && filter.AsRecordedAt(asRecordedAt) is { } recordedProblem) return Problems.BadParameter("asRecordedAt", recordedProblem);
         filter.Id(featureId);
-        await using var command = dataSource.CreateCommand($"{FeatureColumns.Select(register, outputCrs)} where {filter.Where}");
-        filter.AddParameters(command);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        if (await ReadFeatureAsync(register, filter, outputCrs, request, dataSource, cancellationToken) is not { } found)
         {
             return Problems.Of(StatusCodes.Status404NotFound, "No such feature.", asRecordedAt is null
                 ? $"There is no current {register.RecordNoun} \"{featureId}\" in {register.Name}."
                 : $"{register.Name} held no {register.RecordNoun} \"{featureId}\" as recorded at {asRecordedAt}.");
         }
         // The version is the feature's ETag (If-Match on a change is checked against it); each coordinate system is its own representation.
-        request.HttpContext.Response.Headers.ETag = FeatureVersions.ETag(reader.GetInt32(1), outputCrs);
+        request.HttpContext.Response.Headers.ETag = FeatureVersions.ETag(found.Version, outputCrs);
         request.HttpContext.Response.Headers["Content-Crs"] = outputCrs.Header;
+        return TypedResults.Content(found.Json, MediaTypes.GeoJson);
+    }
+
+    /// <summary>One feature as GeoJSON (with its self and collection links) and its version; null when the filter finds none.</summary>
+    internal static async Task<(string Json, int Version)?> ReadFeatureAsync(RegisterSchema register, FeatureFilter filter, CrsReference crs,
+        HttpRequest request, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"{FeatureColumns.Select(register, crs)} where {filter.Where}");
+        filter.AddParameters(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
         using var buffer = new MemoryStream();
         await using (var writer = new Utf8JsonWriter(buffer, Json.Writer))
         {
             var collectionUrl = $"{request.Root()}/collections/{register.Name}";
-            FeatureColumns.WriteFeature(writer, register, reader,
-            [
-                new(request.WithQuery(new Dictionary<string, string?>()), "self", MediaTypes.GeoJson), // with asRecordedAt, if asked
-                new(collectionUrl, "collection", MediaTypes.Json),
-            ], outputCrs);
+            var self = HttpMethods.IsGet(request.Method)
+                ? request.WithQuery(new Dictionary<string, string?>()) // with asRecordedAt and crs, if asked
+                : $"{collectionUrl}/items/{Uri.EscapeDataString(reader.GetString(0))}";
+            FeatureColumns.WriteFeature(writer, register, reader, [new(self, "self", MediaTypes.GeoJson), new(collectionUrl, "collection", MediaTypes.Json)], crs);
         }
-        return TypedResults.Content(System.Text.Encoding.UTF8.GetString(buffer.ToArray()), MediaTypes.GeoJson);
+        return (System.Text.Encoding.UTF8.GetString(buffer.ToArray()), reader.GetInt32(1));
     }
 }
 
@@ -277,6 +285,26 @@ internal static class FeatureColumns
     public static string SelectHistory(RegisterSchema register) =>
         $"select r.{register.IdProperty}, r.version, r.recorded_at, {AreaHa(register, "r.")}, {string.Join(", ", register.Fields.Select(f => "r." + f.Name))}, r.attributes::text, r.geom, "
         + $"r.superseded_at, r.changes, r.import_id, i.file_name, i.author, i.note, r.withdrawal_reason from {register.Table} r join import_runs i on i.id = r.import_id";
+
+    /// <summary>
+    /// A feature's properties as a client sends them back (QGIS sends every field it read), turned into what an import
+    /// takes: what the service computes (area_ha, version, recorded_at) is dropped, a planner's property written as
+    /// attr_NAME (because its name is taken) gets its name back, an id property repeating the record id is dropped, and
+    /// so is a planner's property left empty (null), as if it had never been sent.
+    /// </summary>
+    public static JsonObject Writable(JsonObject properties, RegisterSchema register, string? recordId)
+    {
+        var writable = new JsonObject();
+        foreach (var (name, value) in properties)
+        {
+            if (Reserved.Contains(name) || (name == "id" && (value is null || value.ToString() == recordId))) continue;
+            if (value is null && name != register.IdProperty && !register.Fields.Any(f => f.Name == name)) continue;
+            // Only the computed names are ever taken from a planner's properties (the import reads the others as fields).
+            var original = name.StartsWith("attr_", StringComparison.Ordinal) ? name[5..] : null;
+            writable[original is not null && Reserved.Contains(original) ? original : name] = value?.DeepClone();
+        }
+        return writable;
+    }
 
     // The stored ellipsoidal area (computed once per version), not ST_Area per row: a deep page skips its rows without it.
     private static string AreaHa(RegisterSchema register, string alias) =>

@@ -6,6 +6,7 @@ using HabitatRegistry.Features.Audit;
 using HabitatRegistry.Features.OgcApi;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
 namespace HabitatRegistry.Features.Registers;
@@ -40,7 +41,8 @@ public static class RegisterRecordsApi
                 """)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
     }
 
     /// <param name="register">designations, acquisitions, activities or habitat-patches</param>
@@ -80,10 +82,11 @@ public static class RegisterRecordsApi
     /// <param name="dataSource">PostGIS</param>
     /// <param name="reason">why it is withdrawn, e.g. "entered twice" (required)</param>
     /// <param name="by">a note of your own, kept with the change</param>
+    /// <param name="ifMatch">withdraw only if the record is still at this version (its ETag, as read); 412 if it has changed since</param>
     /// <param name="cancellationToken">request aborted</param>
     internal static async Task<Results<Ok<Withdrawal>, ProblemHttpResult>> Withdraw(
         string register, string recordId, ClaimsPrincipal user, NpgsqlDataSource dataSource, string? reason = null, string? by = null,
-        CancellationToken cancellationToken = default)
+        [FromHeader(Name = "If-Match")] string? ifMatch = null, CancellationToken cancellationToken = default)
     {
         var schema = RegisterCatalogue.Find(register);
         if (schema is null) return Problems.UnknownRegister(register);
@@ -95,6 +98,17 @@ public static class RegisterRecordsApi
                 : "The reason may be at most 1,000 characters long.");
         }
 
+        var (withdrawal, problem) = await WithdrawAsync(dataSource, schema, recordId, user.ActorName(), reason, by, ifMatch, cancellationToken);
+        return withdrawal is null ? problem! : TypedResults.Ok(withdrawal);
+    }
+
+    /// <summary>
+    /// Withdraws a record: a new version, superseded as it is recorded, made by <paramref name="actor"/> for <paramref name="reason"/>.
+    /// With <paramref name="ifMatch"/> (an If-Match header), only if the record is still at the version it names (else 412).
+    /// </summary>
+    internal static async Task<(Withdrawal? Withdrawal, ProblemHttpResult? Problem)> WithdrawAsync(NpgsqlDataSource dataSource, RegisterSchema schema,
+        string recordId, string actor, string reason, string? note, string? ifMatch, CancellationToken cancellationToken)
+    {
         var table = schema.Table;
         var id = schema.IdProperty;
         var fields = string.Join(", ", schema.Fields.Select(f => f.Name));
@@ -108,28 +122,29 @@ public static class RegisterRecordsApi
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await using var find = new NpgsqlCommand($"""
-            select r.id, r.superseded_at is null, r.recorded_at, i.author, r.withdrawal_reason
+            select r.id, r.superseded_at is null, r.recorded_at, i.author, r.withdrawal_reason, r.version
             from {table} r join import_runs i on i.id = r.import_id where r.{id} = $1 order by r.version desc limit 1
             """, connection);
         find.Parameters.Add(new() { Value = recordId });
         long current;
         await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
         {
-            if (!await reader.ReadAsync(cancellationToken)) return NoSuchRecord(schema, recordId, "holds no");
+            if (!await reader.ReadAsync(cancellationToken)) return (null, NoSuchRecord(schema, recordId, "holds no"));
             if (!reader.GetBoolean(1))
             {
-                return Problems.Of(StatusCodes.Status409Conflict, $"The {schema.RecordNoun} is already withdrawn.",
+                return (null, Problems.Of(StatusCodes.Status409Conflict, $"The {schema.RecordNoun} is already withdrawn.",
                     $"{schema.Name} \"{recordId}\" was withdrawn on {reader.GetFieldValue<DateTimeOffset>(2).ToOffset(Analysis.Accounting.FiscalYear.JapanOffset):yyyy-MM-dd HH:mm} "
-                    + $"by {(reader.IsDBNull(3) ? "someone" : reader.GetString(3))} ({reader.GetString(4)}). Importing it again brings it back.");
+                    + $"by {(reader.IsDBNull(3) ? "someone" : reader.GetString(3))} ({reader.GetString(4)}). Importing it again brings it back."));
             }
+            if (!OgcApi.FeatureVersions.Matches(ifMatch, reader.GetInt32(5))) return (null, OgcApi.FeatureVersions.Stale(schema, recordId, reader.GetInt32(5)));
             current = reader.GetInt64(0);
         }
 
         await using var run = new NpgsqlCommand(
             "insert into import_runs (register, author, note, created, updated, unchanged) values ($1, $2, $3, 0, 1, 0) returning id", connection);
         run.Parameters.Add(new() { Value = schema.Name });
-        run.Parameters.Add(new() { Value = user.ActorName() });
-        run.Parameters.Add(new() { Value = (object?)by ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        run.Parameters.Add(new() { Value = actor });
+        run.Parameters.Add(new() { Value = (object?)note ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         var runId = (long)(await run.ExecuteScalarAsync(cancellationToken))!;
         // The withdrawing version is superseded as it is recorded, so no current view holds the record any more,
         // while a view of any earlier moment finds the version that was current then.
@@ -154,7 +169,7 @@ public static class RegisterRecordsApi
             (version, at) = (reader.GetInt32(0), reader.GetFieldValue<DateTimeOffset>(1));
         }
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(new Withdrawal(schema.Name, recordId, version, at, user.ActorName(), reason));
+        return (new Withdrawal(schema.Name, recordId, version, at, actor, reason), null);
     }
 
     private static ProblemHttpResult NoSuchRecord(RegisterSchema schema, string recordId, string verb) =>
