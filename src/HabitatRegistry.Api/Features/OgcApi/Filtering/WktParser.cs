@@ -33,6 +33,10 @@ internal static class WktParser
     private static readonly TokenListParser<Cql2Token, Coordinate> PointText =
         Point.Between(Token.EqualTo(Cql2Token.LeftParen), Token.EqualTo(Cql2Token.RightParen));
 
+    // The Z of POINT Z (…): a name, or a "function" since a parenthesis follows it.
+    private static readonly TokenListParser<Cql2Token, Token<Cql2Token>> ThirdDimension =
+        Token.EqualToValueIgnoreCase(Cql2Token.Name, "Z").Or(Token.EqualToValueIgnoreCase(Cql2Token.Function, "Z"));
+
     // Points in parentheses, with where they start for the messages about too few of them.
     private static readonly TokenListParser<Cql2Token, (int At, Coordinate[] Points)> PointList =
         from open in Token.EqualTo(Cql2Token.LeftParen)
@@ -43,7 +47,7 @@ internal static class WktParser
     /// <summary>POINT(…), POLYGON Z (…), GEOMETRYCOLLECTION(…) …: a token of kind <see cref="Cql2Token.GeometryTag"/> and what follows.</summary>
     public static TokenListParser<Cql2Token, GeometryLiteral> Geometry { get; } =
         from tag in Token.EqualTo(Cql2Token.GeometryTag)
-        from z in Token.EqualToValueIgnoreCase(Cql2Token.Name, "Z").OptionalOrDefault()
+        from z in ThirdDimension.OptionalOrDefault()
         from geometry in Body(tag)
         select new GeometryLiteral(tag.Position.Absolute, geometry);
 
