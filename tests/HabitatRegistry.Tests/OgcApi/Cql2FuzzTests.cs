@@ -94,6 +94,53 @@ public class Cql2FuzzTests(Cql2ThingsFixture things) : IClassFixture<Cql2ThingsF
         Assert.True(translated > Cases / 5, $"only {translated} of {Cases} filters translated: the fuzzing hardly reaches the SQL");
     }
 
+    private static readonly string[] JsonSeeds =
+    [
+        """{"op": "and", "args": [{"op": "=", "args": [{"property": "scheme"}, "x"]}, {"op": "<=", "args": [{"property": "designated_on"}, {"date": "2012-12-31"}]}]}""",
+        """{"op": "s_intersects", "args": [{"property": "geometry"}, {"type": "Polygon", "coordinates": [[[0, 0], [2, 0], [2, 2], [0, 0]]]}]}""",
+        """{"op": "t_during", "args": [{"interval": [{"property": "designated_on"}, ".."]}, {"interval": ["2015-01-01", "2020-01-01"]}]}""",
+        """{"op": "not", "args": [{"op": "in", "args": [{"op": "casei", "args": [{"property": "name"}]}, ["x", "y"]]}]}""",
+        """{"op": ">", "args": [{"op": "^", "args": [{"property": "count"}, 2]}, {"bbox": [1, 2, 3, 4]}]}""",
+    ];
+
+    [Theory]
+    [InlineData(20261211)]
+    [InlineData(20261212)]
+    public async Task AnyJsonIsReadOrRefusedWithACql2ExceptionAndWhatTranslatesRuns(int seed)
+    {
+        var random = new Random(seed);
+        var failures = new List<string>();
+        for (var i = 0; i < Cases / 2; i++)
+        {
+            var json = Mutated(random, JsonSeeds[random.Next(JsonSeeds.Length)]);
+            try
+            {
+                var values = new List<object?>();
+                var sql = Cql2Sql.Where(Cql2JsonParser.Parse(json), Cql2ThingsFixture.Queryables, v =>
+                {
+                    values.Add(v);
+                    return $"${values.Count}";
+                }, g => "ST_GeomFromText('POINT(0 0)', 4326)");
+                await using var connection = new NpgsqlConnection(things.ConnectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand($"select count(*) from things where {sql}", connection);
+                foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
+                await command.ExecuteScalarAsync();
+            }
+            catch (Cql2Exception)
+            {
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.NumericValueOutOfRange)
+            {
+            }
+            catch (Exception e)
+            {
+                failures.Add($"{Escaped(json)} → {e.GetType().Name}: {e.Message}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join('\n', failures.Take(20)));
+    }
+
     [Fact]
     public async Task EverySeedIsAFilterThatRuns()
     {

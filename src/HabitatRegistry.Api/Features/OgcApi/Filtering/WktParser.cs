@@ -11,7 +11,7 @@ namespace HabitatRegistry.Features.OgcApi.Filtering;
 /// </summary>
 internal static class WktParser
 {
-    private static readonly GeometryFactory Factory = new();
+    internal static readonly GeometryFactory Factory = new();
 
     private static readonly TokenListParser<Cql2Token, Token<Cql2Token>> Comma = Token.EqualTo(Cql2Token.Comma);
 
@@ -63,11 +63,13 @@ internal static class WktParser
         _ => List(Geometry.Select(part => part.Geometry)).Select(parts => (Geometry)Factory.CreateGeometryCollection(parts)),
     };
 
-    private static LineString Line((int At, Coordinate[] Points) line) => line.Points.Length >= 2
+    /// <summary>A line of two points or more; <paramref name="line"/>.At is where it is written, for the message.</summary>
+    internal static LineString Line((int At, Coordinate[] Points) line) => line.Points.Length >= 2
         ? Factory.CreateLineString(line.Points)
         : throw Cql2Exception.At(line.At, "a line needs at least two points");
 
-    private static Polygon Polygon((int At, Coordinate[] Points)[] rings) =>
+    /// <summary>A polygon of closed rings of four points or more, the shell first.</summary>
+    internal static Polygon Polygon((int At, Coordinate[] Points)[] rings) =>
         Factory.CreatePolygon(Ring(rings[0]), [.. rings.Skip(1).Select(Ring)]);
 
     private static LinearRing Ring((int At, Coordinate[] Points) ring)
@@ -84,7 +86,8 @@ internal static class WktParser
     public static TokenListParser<Cql2Token, Geometry> BboxArguments(int at) =>
         List(Ordinate).Select(numbers => Bbox(at, numbers));
 
-    private static Geometry Bbox(int at, double[] numbers)
+    /// <summary>The box of 4 or 6 numbers; west of east means across the antimeridian.</summary>
+    internal static Geometry Bbox(int at, double[] numbers)
     {
         var (west, south, east, north) = numbers.Length switch
         {
