@@ -7,7 +7,7 @@ using Superpower.Tokenizers;
 namespace HabitatRegistry.Features.OgcApi.Filtering;
 
 /// <summary>The kinds of token in CQL2 text; the names are what an error message shows.</summary>
-public enum Cql2Token
+internal enum Cql2Token
 {
     [Token(Example = "(")] LeftParen,
     [Token(Example = ")")] RightParen,
