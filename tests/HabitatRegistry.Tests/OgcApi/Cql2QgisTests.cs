@@ -53,7 +53,7 @@ public sealed class Cql2ThingsFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
+        await using (var pooled = new NpgsqlConnection(ConnectionString)) NpgsqlConnection.ClearPool(pooled);
         await using var admin = new NpgsqlConnection(RegistryFixture.ServerConnectionString);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"drop schema if exists {schema} cascade", admin);
