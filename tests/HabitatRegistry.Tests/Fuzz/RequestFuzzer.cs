@@ -722,10 +722,11 @@ public sealed partial class RequestFuzzer
     /// <summary>Every endpoint, with each query parameter and the kind of value it takes.</summary>
     private static readonly Endpoint[] Endpoints =
     [
-        new("GET", "/collections/{collection}/items", ["limit:int", "offset:int", "cursor:cursor", "bbox:bbox", "bbox-crs:crs", "crs:crs", "datetime:interval", "asRecordedAt:moment", "f:format"]),
+        new("GET", "/collections/{collection}/items", ["limit:int", "offset:int", "cursor:cursor", "bbox:bbox", "bbox-crs:crs", "crs:crs", "datetime:interval", "asRecordedAt:moment", "filter:cql2", "filter-lang:filterLang", "filter-crs:crs", "f:format"]),
         new("GET", "/collections/{collection}/items/{record}", ["asRecordedAt:moment", "crs:crs", "f:format"]),
         new("GET", "/collections/{collection}", ["f:format"]),
         new("GET", "/collections/{collection}/schema", []),
+        new("GET", "/collections/{collection}/queryables", []),
         new("GET", "/collections", ["f:format"]),
         new("GET", "/", ["f:format"]),
         new("GET", "/conformance", []),
@@ -774,6 +775,10 @@ public sealed partial class RequestFuzzer
         ["text"] = ["みどり自然課", "entered twice", "fuzz"],
         ["crs"] = ["http://www.opengis.net/def/crs/OGC/1.3/CRS84", "http://www.opengis.net/def/crs/EPSG/0/6677", "http://www.opengis.net/def/crs/EPSG/0/4326", "[EPSG:3857]"],
         ["cursor"] = ["MTAKRC0yMDEwLTAwNQ", "MApE"],
+        ["cql2"] = ["scheme = 'citizen_green_space'", "designated_on >= DATE('2012-01-01')", "S_INTERSECTS(geometry,BBOX(139.4,35.7,139.5,35.9))",
+            "((version + 1) > 1)", "(CASEI(name) LIKE CASEI('%緑%'))", "T_INTERSECTS(INTERVAL(designated_on, lifted_on), INTERVAL('2015-01-01','2016-01-01'))",
+            """{"op": "=", "args": [{"property": "kind"}, "lecture"]}"""],
+        ["filterLang"] = ["cql2-text", "cql2-json"],
     };
 
     private static readonly Dictionary<string, string[]> OddValues = new()
@@ -789,6 +794,10 @@ public sealed partial class RequestFuzzer
         ["profile"] = ["", "unknown", "AMPHIBIANS", "amphibians ", "../targets"],
         ["crs"] = ["", "EPSG:0", "EPSG:99999999999", "http://www.opengis.net/def/crs/EPSG/0/", "<>", "[EPSG:6677", "urn:ogc:def:crs:EPSG::6677", "CRS84 "],
         ["cursor"] = ["", "=", "AAAA", "LTEKeA", "OTk5OTk5OTk5OTk5OTk5OTk5OTk5CkQ", "MQoA"],
+        ["cql2"] = ["", "(", "'", "scheme ==", new string('(', 5000), "NOT NOT NOT", "1e999999 > version", "(10 ^ 400) ^ 400 > 1", "S_INTERSECTS(geometry,POLYGON((0 0,1 1)))",
+            "T_AFTER(designated_on, INTERVAL('..','..'))", "\"\"", "version = 1 AND", "area_ha / 0 > 1", "name LIKE '\\'", "S_WITHIN(geometry,POINT(1e308 1e308))",
+            "{\"op\": \"=\"}", "[]", "DATE('2024-02-30') = designated_on", "TIMESTAMP('9999-12-31T23:59:60Z') > recorded_at", "\u0000"],
+        ["filterLang"] = ["", "CQL2-TEXT", "ecql", "cql2-json "],
     };
 
     private FuzzRequest QueryString(Mutation m)

@@ -22,18 +22,41 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
         // Count and page from one snapshot, so numberMatched agrees with the features.
         await using var snapshot = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
 
+        // Both queries run before a byte is written, so a filter the database refuses (arithmetic that overflows) is still a 400.
         long matched;
-        if (cursor is not null)
+        NpgsqlCommand? page = null;
+        NpgsqlDataReader? reader = null;
+        var hasRow = false;
+        try
         {
-            matched = cursor.Matched; // counted once, on the first page
-            filter.After(cursor.After);
+            if (cursor is not null)
+            {
+                matched = cursor.Matched; // counted once, on the first page
+                filter.After(cursor.After);
+            }
+            else
+            {
+                await using var count = new NpgsqlCommand($"select count(*) from {register.Table} where {filter.Where}", connection);
+                filter.AddParameters(count);
+                matched = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+            }
+            if (cursor is not null || offset < matched)
+            {
+                page = new NpgsqlCommand(
+                    $"{FeatureColumns.Select(register, crs)} where {filter.Where} order by {register.IdProperty} limit {limit + 1} offset {offset}", connection);
+                filter.AddParameters(page);
+                reader = await page.ExecuteReaderAsync(cancellationToken);
+                hasRow = await reader.ReadAsync(cancellationToken);
+            }
         }
-        else
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.NumericValueOutOfRange)
         {
-            await using var count = new NpgsqlCommand($"select count(*) from {register.Table} where {filter.Where}", connection);
-            filter.AddParameters(count);
-            matched = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+            await Problems.Of(StatusCodes.Status400BadRequest, "The filter's arithmetic goes beyond what a number can hold.",
+                "A value the filter computes (a power, most likely) is too large for a number; change the filter.").ExecuteAsync(httpContext);
+            return;
         }
+        await using var pageCommand = page;
+        await using var rows = reader;
 
         var response = httpContext.Response;
         response.ContentType = MediaTypes.GeoJson;
@@ -50,26 +73,19 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
         var returned = 0;
         string? lastId = null;
         var hasMore = false;
-        if (cursor is not null || offset < matched)
+        for (; hasRow; hasRow = await rows!.ReadAsync(cancellationToken))
         {
-            await using var page = new NpgsqlCommand(
-                $"{FeatureColumns.Select(register, crs)} where {filter.Where} order by {register.IdProperty} limit {limit + 1} offset {offset}", connection);
-            filter.AddParameters(page);
-            await using var reader = await page.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            if (returned == limit)
             {
-                if (returned == limit)
-                {
-                    hasMore = true;
-                    break;
-                }
-                FeatureColumns.WriteFeature(writer, register, reader, crs: crs);
-                lastId = reader.GetString(0);
-                if (++returned % 500 == 0)
-                {
-                    writer.Flush();
-                    await response.BodyWriter.FlushAsync(cancellationToken);
-                }
+                hasMore = true;
+                break;
+            }
+            FeatureColumns.WriteFeature(writer, register, rows!, crs: crs);
+            lastId = rows!.GetString(0);
+            if (++returned % 500 == 0)
+            {
+                writer.Flush();
+                await response.BodyWriter.FlushAsync(cancellationToken);
             }
         }
         writer.WriteEndArray();

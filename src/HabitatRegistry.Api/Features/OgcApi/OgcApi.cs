@@ -34,6 +34,12 @@ public static class OgcApi
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
         "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+        .. Filtering.Cql2Conformance.Classes,
+        "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+        "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
+        "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
+        "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/schemas",
+        "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/core-roles-features",
     ];
 
     public static void MapOgcApi(this IEndpointRouteBuilder app)
@@ -47,6 +53,11 @@ public static class OgcApi
         ogc.MapGet("/collections/{collectionId}/schema", GetSchema)
             .WithName("GetCollectionSchema")
             .WithSummary("JSON Schema of a collection's feature properties (GDAL reads field types from it)")
+            .Produces(StatusCodes.Status200OK, contentType: MediaTypes.JsonSchema)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        ogc.MapGet("/collections/{collectionId}/queryables", GetQueryables)
+            .WithName("GetQueryables")
+            .WithSummary("The properties a filter may name, with their types (JSON Schema)")
             .Produces(StatusCodes.Status200OK, contentType: MediaTypes.JsonSchema)
             .ProducesProblem(StatusCodes.Status404NotFound);
         ogc.MapGet("/collections/{collectionId}/items", OgcItems.GetItems)
@@ -134,29 +145,57 @@ public static class OgcApi
         }
         var register = RegisterCatalogue.Find(collectionId);
         if (register is null) return Problems.UnknownRegister(collectionId);
-        var properties = new Dictionary<string, object> { [register.IdProperty] = new { type = "string", description = $"the planner's {register.RecordNoun} reference" } };
-        foreach (var field in register.Fields)
+        return TypedResults.Json(FeatureSchema(register, $"{request.Root()}/collections/{register.Name}/schema"), Json.Web, MediaTypes.JsonSchema);
+    }
+
+    /// <summary>
+    /// A register's features as OGC API – Features Part 5 describes them: each property's type (the queryables' own), its
+    /// role (the id, the primary geometry, the dates that open and close the in-force period, or the date of an event),
+    /// what the service computes (readOnly), what a new feature must have (required), and the order GIS clients show them in.
+    /// The planner's own properties come on top (additionalProperties).
+    /// </summary>
+    private static Dictionary<string, object> FeatureSchema(RegisterSchema register, string id)
+    {
+        var properties = new System.Text.Json.Nodes.JsonObject();
+        var sequence = 0;
+        foreach (var property in Filtering.Queryables.For(register).Properties)
         {
-            properties[field.Name] = field.Kind switch
-            {
-                FieldKind.Date => new { type = "string", format = "date", description = field.Description },
-                FieldKind.Number => new { type = "number", description = field.Description },
-                FieldKind.Code => (object)new { type = "string", @enum = field.Codes, description = field.Description },
-                _ => new { type = "string", description = field.Description },
-            };
+            var schema = Filtering.Queryables.Schema(property);
+            var role = property.Name == register.IdProperty ? "id"
+                : property.Name == "geometry" ? "primary-geometry"
+                : property.Name == register.InForceFrom ? (register.IsEvents ? "primary-instant" : "primary-interval-start")
+                : property.Name == register.InForceTo ? "primary-interval-end"
+                : null;
+            if (role is not null) schema["x-ogc-role"] = role;
+            if (property.Name is "area_ha" or "version" or "recorded_at") schema["readOnly"] = true;
+            if (property.Name == "area_ha") schema["x-ogc-unit"] = "ha";
+            schema["x-ogc-propertySeq"] = ++sequence;
+            properties[property.Name] = schema;
         }
-        if (register.Geometry == RegisterGeometry.Parcels) properties["area_ha"] = new { type = "number", description = "area on the GRS80 ellipsoid, ha" };
-        properties["version"] = new { type = "integer", description = "version of the parcel, 1 when first recorded" };
-        properties["recorded_at"] = new { type = "string", format = "date-time", description = "when this version was recorded" };
-        var schema = new Dictionary<string, object>
+        return new Dictionary<string, object>
         {
-            ["$schema"] = "https://json-schema.org/draft/2019-09/schema",
-            ["$id"] = $"{request.Root()}/collections/{register.Name}/schema",
+            ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
+            ["$id"] = id,
             ["title"] = register.Title,
+            ["description"] = register.Description,
             ["type"] = "object",
+            ["required"] = register.Fields.Where(f => f.Required).Select(f => f.Name).Prepend(register.IdProperty).ToArray(),
             ["properties"] = properties,
+            ["additionalProperties"] = true,
         };
-        return TypedResults.Json(schema, Json.Web, MediaTypes.JsonSchema);
+    }
+
+    /// <param name="collectionId">designations, acquisitions, activities or habitat-patches</param>
+    /// <param name="request">the request</param>
+    internal static Results<JsonHttpResult<System.Text.Json.Nodes.JsonObject>, ProblemHttpResult> GetQueryables(string collectionId, HttpRequest request)
+    {
+        var id = $"{request.Root()}/collections/{collectionId}/queryables";
+        // A computed collection has no queryables (a filter on it is refused), said as an empty list: QGIS asks every
+        // collection for them, and would not open one that answered 404.
+        if (NetworkCollections.Parse(collectionId) is not null) return TypedResults.Json(new Filtering.Queryables(collectionId, collectionId, []).ToJsonSchema(id), Json.Web, MediaTypes.JsonSchema);
+        var register = RegisterCatalogue.Find(collectionId);
+        if (register is null) return Problems.UnknownRegister(collectionId);
+        return TypedResults.Json(Filtering.Queryables.For(register).ToJsonSchema(id), Json.Web, MediaTypes.JsonSchema);
     }
 
     private static Collection Describe(HttpRequest request, RegisterSchema register, Extent? extent)
@@ -166,7 +205,9 @@ public static class OgcApi
         [
             new(url, "self", MediaTypes.Json, register.Title),
             new($"{url}/items", "items", MediaTypes.GeoJson, $"{register.Title} as GeoJSON"),
+            new($"{url}/schema", "http://www.opengis.net/def/rel/ogc/1.0/schema", MediaTypes.JsonSchema, "The features' schema (OGC API – Features Part 5)"),
             new($"{url}/schema", "describedBy", MediaTypes.JsonSchema, "The properties of the features and their types"),
+            new($"{url}/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", MediaTypes.JsonSchema, "The properties a filter may name"),
         ]);
     }
 }

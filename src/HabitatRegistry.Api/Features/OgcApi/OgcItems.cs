@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HabitatRegistry.Features.Network;
+using HabitatRegistry.Features.OgcApi.Filtering;
 using HabitatRegistry.Features.Registers;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,6 +31,9 @@ public static class OgcItems
     /// <param name="crs">the coordinate system of the features returned, in its official axis order (a URI of the collection's crs list; default CRS84)</param>
     /// <param name="datetime">a date (in force on it) or an interval a/b, ../b, a/.. (in force at some time in it)</param>
     /// <param name="asRecordedAt">the register as it was recorded then, instead of now (withdrawn records and later corrections as they were): a date (the end of that day in Japan) or a date-time</param>
+    /// <param name="cql2">a CQL2 filter on the collection's queryables (see its queryables link), e.g. scheme = 'citizen_green_space' AND designated_on &gt;= DATE('2020-04-01')</param>
+    /// <param name="filterLang">cql2-text (the default) or cql2-json</param>
+    /// <param name="filterCrs">the coordinate system of the filter's geometries, in its axis order (a URI of the collection's crs list; default CRS84)</param>
     /// <param name="f">format; only json is served</param>
     /// <param name="network">computes the network collections</param>
     internal static async Task<Results<FeatureCollectionResult, ComputedFeaturesResult, ProblemHttpResult>> GetItems(
@@ -42,6 +46,9 @@ public static class OgcItems
         string? crs = null,
         string? datetime = null,
         string? asRecordedAt = null,
+        [FromQuery(Name = "filter")] string? cql2 = null,
+        [FromQuery(Name = "filter-lang")] string? filterLang = null,
+        [FromQuery(Name = "filter-crs")] string? filterCrs = null,
         string? f = null,
         CancellationToken cancellationToken = default)
     {
@@ -49,6 +56,7 @@ public static class OgcItems
         if (offset < 0) return Problems.BadParameter("offset", $"offset={offset}: the offset cannot be negative.");
         if (NetworkCollections.Parse(collectionId) is var (kind, profile))
         {
+            if (cql2 is not null) return Problems.BadParameter("filter", $"{collectionId} is computed, not stored: it cannot be filtered. Filter the registers, or the patches by bbox.");
             if (crs is not null && CrsReferences.Find(crs) is not { IsStorage: true }) return Problems.BadParameter("crs", NetworkCollections.OnlyCrs84("crs", crs));
             if (bboxCrs is not null && CrsReferences.Find(bboxCrs) is not { IsStorage: true }) return Problems.BadParameter("bbox-crs", NetworkCollections.OnlyCrs84("bbox-crs", bboxCrs));
             var (features, problem) = await NetworkCollections.FeaturesAsync(kind, profile, network, cancellationToken);
@@ -75,6 +83,15 @@ public static class OgcItems
         else if (bboxCrs is not null && CrsReferences.Find(bboxCrs) is null) return Problems.BadParameter("bbox-crs", CrsReferences.NotOffered("bbox-crs", bboxCrs));
         if (datetime is not null && filter.Datetime(datetime) is { } dateProblem) return Problems.BadParameter("datetime", dateProblem);
         if (asRecordedAt is not null && filter.AsRecordedAt(asRecordedAt) is { } recordedProblem) return Problems.BadParameter("asRecordedAt", recordedProblem);
+        if (cql2 is not null)
+        {
+            var geometryCrs = filterCrs is null ? CrsReferences.Storage : CrsReferences.Find(filterCrs);
+            if (geometryCrs is null) return Problems.BadParameter("filter-crs", CrsReferences.NotOffered("filter-crs", filterCrs!));
+            if (filterLang is not (null or "cql2-text" or "cql2-json"))
+                return Problems.BadParameter("filter-lang", $"filter-lang={filterLang}: the filter languages are cql2-text (the default) and cql2-json.");
+            if (filter.Cql2(RawQuery.Filter(request) ?? cql2, filterLang == "cql2-json", geometryCrs) is { } filterProblem) return Problems.BadParameter("filter", filterProblem);
+        }
+        else if (filterLang is not null || filterCrs is not null) return Problems.BadParameter("filter", "filter-lang and filter-crs describe a filter: give the filter too.");
         ItemsCursor? from = null;
         if (cursor is not null)
         {
@@ -205,6 +222,33 @@ public sealed class FeatureFilter(RegisterSchema register)
         var inStorage = crs.ToStorage(step > 0 ? $"ST_Segmentize({given}, {Next(step)})" : given);
         conditions.Add($"geom && {inStorage} and ST_Intersects(geom, {inStorage})");
         return null;
+    }
+
+    /// <summary>
+    /// Adds a CQL2 filter (OGC API – Features Part 3) over the register's queryables, or says what is wrong with it.
+    /// Every literal becomes a parameter and every name a column of the register's own list; geometries are in <paramref name="crs"/>.
+    /// </summary>
+    public string? Cql2(string text, bool json, CrsReference crs)
+    {
+        try
+        {
+            var expression = json ? Cql2JsonParser.Parse(text) : Cql2Parser.Parse(text);
+            conditions.Add($"({Cql2Sql.Where(expression, Queryables.For(register), value => Next(value!), geometry => GeometryIn(geometry, crs))})");
+            return null;
+        }
+        catch (Cql2Exception e)
+        {
+            return e.Message;
+        }
+    }
+
+    private string GeometryIn(Geometry geometry, CrsReference crs)
+    {
+        foreach (var c in geometry.Coordinates)
+        {
+            if (crs.Outside(c.X, c.Y) is { } outside) throw new Cql2Exception($"A geometry of the filter: {outside} (filter-crs {crs.Uri}).");
+        }
+        return crs.ToStorage($"ST_GeomFromWKB({Next(new NetTopologySuite.IO.WKBWriter().Write(geometry))})");
     }
 
     /// <summary>Only the records after this id, in id order (the next page of a cursor).</summary>

@@ -91,7 +91,7 @@ public sealed class Queryables(string collection, string title, IReadOnlyList<Qu
         };
     }
 
-    private static JsonObject Schema(Queryable property)
+    internal static JsonObject Schema(Queryable property)
     {
         var schema = new JsonObject { ["title"] = property.Title, ["description"] = property.Description };
         switch (property.Type)
