@@ -8,7 +8,7 @@ ONE JSON object saying what QGIS offered, what it sent and whether each edit was
 The key goes in a QGIS "Basic" authentication configuration, as a planner would store it. With --srs the layer is
 opened in that system (the provider's srsname), so QGIS reads and writes coordinates in it (Content-Crs). The edits,
 each committed on its own: add a square parcel of about 40 m at --add-at (lon,lat), change the name of --rename,
-move the first vertex of --move 10 m north, delete --delete. Exit 0 when every edit was committed, else 1.
+move the first vertex of --move north (10 m in a projected layer, 10 / 111,320 degrees in a lon/lat one), delete --delete. Exit 0 when every edit was committed, else 1.
 """
 
 import argparse
@@ -135,7 +135,7 @@ def main():
         feature = find(args.move)
         geometry = QgsGeometry(feature.geometry())
         vertex = geometry.vertexAt(0)
-        north = 10.0 if layer.crs().isGeographic() is False else 10.0 / 111_320
+        north = 10.0 / 111_320 if layer.crs().isGeographic() else 10.0
         # Official axis order is QGIS's business: in its own coordinates y is always north.
         geometry.moveVertex(vertex.x(), vertex.y() + north, 0)
         result["moved"] = {"from": [vertex.x(), vertex.y()], "to": [vertex.x(), vertex.y() + north]}

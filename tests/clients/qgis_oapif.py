@@ -49,6 +49,7 @@ def parse_args():
     p.add_argument("--timeout", type=float, default=120.0, help="seconds before giving up (default 120)")
     p.add_argument("--samples", type=int, default=5, help="how many id values to report")
     p.add_argument("--id-field", default="parcel_id", help="the field that identifies a feature (default parcel_id)")
+    p.add_argument("--srs", default=None, help="open the layer in this system (the provider's srsname), e.g. EPSG:6677")
     return p.parse_args()
 
 
@@ -199,6 +200,8 @@ def main():
 
     authcfg = basic_auth_config(os.environ["HABITAT_KEY"]) if os.environ.get("HABITAT_KEY") else None
     uri = build_uri(args.base_url, args.collection, args.page_size, authcfg=authcfg)
+    if args.srs:
+        uri += f" srsname='{args.srs}'"
     result["uri"] = uri
 
     layer = QgsVectorLayer(uri, args.collection, "OAPIF")
@@ -236,6 +239,9 @@ def main():
             seen_ids.add(v)
             if len(ids) < args.samples:
                 ids.append(v)
+                if f.hasGeometry():  # in the layer's CRS, x east and y north whatever the axis order on the wire
+                    first = f.geometry().vertexAt(0)
+                    result.setdefault("firstVertices", {})[str(v)] = [first.x(), first.y()]
         if not f.hasGeometry() or f.geometry().isEmpty():
             empty_geom += 1
     result["iterated"] = iterated
