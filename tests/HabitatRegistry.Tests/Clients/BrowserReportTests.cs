@@ -33,6 +33,21 @@ public sealed class BrowserReportFixture : KestrelFixture
     /// <summary>The browser's measurements of the FY2025 report: <c>reports.ja</c> and <c>reports.en</c>.</summary>
     public Task<JsonNode> ReportInBrowserAsync() => measured ??= MeasureAsync();
 
+    private Task<JsonNode>? walked;
+
+    /// <summary>The browser's walk from the landing page to one feature (tests/clients/pages_browser.mjs): <c>pages</c>, <c>problems</c>.</summary>
+    public Task<JsonNode> PagesInBrowserAsync() => walked ??= WalkAsync();
+
+    private async Task<JsonNode> WalkAsync()
+    {
+        await StartWithSamplesAsync();
+        Directory.CreateDirectory(OutputFolder);
+        var (exit, output, errors) = await ClientProcess.RunAsync("node",
+            [RepoFile("tests/clients/pages_browser.mjs"), BaseUrl, "--screenshot", Path.Combine(OutputFolder, "pages.png")]);
+        Assert.True(exit == 0, $"pages_browser.mjs exited {exit} (by hand: npm ci in tests/clients):\n{output}\n{errors}");
+        return JsonNode.Parse(output)!;
+    }
+
     private async Task<JsonNode> MeasureAsync()
     {
         await StartWithSamplesAsync();
@@ -188,5 +203,34 @@ public class BrowserReportTests(BrowserReportFixture fixture, ITestOutputHelper 
 
         Assert.True(report["otherRequests"]!.AsArray().Count == 0, $"the page loaded {report["otherRequests"]!.ToJsonString()}");
         Assert.True(report["problems"]!.AsArray().Count == 0, $"the browser reported {report["problems"]!.ToJsonString()}");
+    }
+
+    [Fact]
+    public async Task FromTheLandingPageABrowserClicksThroughToARegistersFeaturesAndOneFeatureWithoutAnError()
+    {
+        var walk = await fixture.PagesInBrowserAsync();
+        var pages = walk["pages"]!;
+
+        foreach (var name in new[] { "landing", "collection", "items", "item" })
+        {
+            var page = pages[name]!;
+            Assert.True((int)page["status"]! == 200, $"{name}: {page.ToJsonString()}");
+            Assert.StartsWith("text/html", (string)page["contentType"]!, StringComparison.Ordinal);
+            Assert.Equal("ja", (string)page["documentLang"]!); // the browser's locale is ja-JP
+            Assert.Contains("f=json", (string)page["jsonAlternate"]!, StringComparison.Ordinal);
+            Assert.Equal("English", (string)page["languageLink"]!);
+            Assert.False((bool)page["horizontalScroll"]!, $"{name} is wider than the window");
+        }
+        Assert.EndsWith("/collections/designations", (string)pages["collection"]!["url"]!, StringComparison.Ordinal);
+        Assert.Equal("緑地保全の指定", (string)pages["collection"]!["h1"]!);
+        // The sample's 27 designations: all on the first page, each a row and a shape on the map.
+        Assert.Equal(27, (int)pages["items"]!["rows"]!);
+        Assert.Equal(27, (int)pages["items"]!["mapShapes"]!);
+        Assert.Matches("/collections/designations/items/D-[0-9-]+$", (string)pages["item"]!["url"]!);
+        Assert.Equal(1, (int)pages["item"]!["mapShapes"]!);
+        Assert.True((int)pages["item"]!["mapBox"]!["width"]! > 100, "the item's map is not laid out");
+        // Console errors include Content-Security-Policy violations.
+        Assert.True(walk["problems"]!.AsArray().Count == 0, $"the browser reported {walk["problems"]!.ToJsonString()}");
+        Assert.True(walk["otherRequests"]!.AsArray().Count == 0, $"the pages loaded {walk["otherRequests"]!.ToJsonString()}");
     }
 }

@@ -42,10 +42,11 @@ public static class NetworkCollections
         return [.. profiles.SelectMany(p => Kinds.Select(kind => Describe(request, kind, p)))];
     }
 
-    public static async Task<Results<Ok<Collection>, ProblemHttpResult>> DescribeAsync(HttpRequest request, HabitatDb db, string kind, string profileName, CancellationToken cancellationToken)
+    /// <summary>A network collection, or the problem with its profile (404 for an unknown one).</summary>
+    public static async Task<(Collection? Collection, ProblemHttpResult? Problem)> DescribeAsync(HttpRequest request, HabitatDb db, string kind, string profileName, CancellationToken cancellationToken)
     {
         var (profile, problem) = await NetworkProfilesApi.FindAsync(db, profileName, cancellationToken);
-        return profile is null ? problem! : TypedResults.Ok(Describe(request, kind, profile));
+        return profile is null ? (null, problem) : (Describe(request, kind, profile), null);
     }
 
     private static Collection Describe(HttpRequest request, string kind, NetworkProfile profile)
@@ -62,6 +63,7 @@ public static class NetworkCollections
         return new Collection(id, title, description, "feature", null, [OgcApi.CrsReferences.Crs84], OgcApi.CrsReferences.Crs84,
         [
             new(url, "self", MediaTypes.Json, title),
+            new($"{url}?f=html", "alternate", MediaTypes.Html, $"{title} as an HTML page"),
             new($"{url}/items", "items", MediaTypes.GeoJson, $"{title} as GeoJSON"),
             new($"{url}/schema", "describedBy", MediaTypes.JsonSchema, "The properties of the features and their types"),
         ]);
@@ -130,16 +132,24 @@ public static class NetworkCollections
     }
 }
 
-/// <summary>A page of computed features as an OGC API – Features items response.</summary>
-public sealed class ComputedFeaturesResult(string collectionId, string title, IReadOnlyList<ComputedFeature> features, int limit, int offset) : IResult
+/// <summary>A page of computed features as an OGC API – Features items response (or its HTML page, with <paramref name="htmlLang"/>).</summary>
+public sealed class ComputedFeaturesResult(string collectionId, string title, IReadOnlyList<ComputedFeature> features, int limit, int offset, string? htmlLang = null) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var request = httpContext.Request;
         var response = httpContext.Response;
+        var page = features.Skip(offset).Take(limit).ToList();
+        if (htmlLang is not null)
+        {
+            var links = OgcPaging.PageLinks(request, $"{request.Root()}/collections/{collectionId}", title, limit, offset, features.Count);
+            response.ContentType = "text/html; charset=utf-8";
+            await response.WriteAsync(OgcHtml.Items(request, new PageText(htmlLang), collectionId, title, null, [.. page.Select(PageFeature.From)], features.Count, links),
+                httpContext.RequestAborted);
+            return;
+        }
         response.ContentType = MediaTypes.GeoJson;
         response.Headers["Content-Crs"] = OgcApi.CrsReferences.Storage.Header;
-        var page = features.Skip(offset).Take(limit).ToList();
         await using var writer = new Utf8JsonWriter(response.BodyWriter, Json.Writer);
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
@@ -154,7 +164,7 @@ public sealed class ComputedFeaturesResult(string collectionId, string title, IR
         await writer.FlushAsync(httpContext.RequestAborted);
     }
 
-    public static void Write(Utf8JsonWriter writer, ComputedFeature feature)
+    public static void Write(Utf8JsonWriter writer, ComputedFeature feature, IReadOnlyList<OgcLink>? links = null)
     {
         writer.WriteStartObject();
         writer.WriteString("type", "Feature");
@@ -168,6 +178,11 @@ public sealed class ComputedFeaturesResult(string collectionId, string title, IR
             JsonSerializer.Serialize(writer, value, Json.Web);
         }
         writer.WriteEndObject();
+        if (links is not null)
+        {
+            writer.WritePropertyName("links");
+            JsonSerializer.Serialize(writer, links, Json.Web);
+        }
         writer.WriteEndObject();
     }
 }

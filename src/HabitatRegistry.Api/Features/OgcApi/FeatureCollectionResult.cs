@@ -10,9 +10,10 @@ namespace HabitatRegistry.Features.OgcApi;
 /// A page of features streamed straight from PostGIS to the response, with numberMatched, numberReturned and links that
 /// keep every query parameter of the request (bbox, crs, filter …). The next link continues after the page's last record
 /// (<see cref="ItemsCursor"/>), so walking a whole register through next links reads each row once; offset still works.
+/// With <paramref name="htmlLang"/>, the same page as an HTML page for people (<see cref="OgcHtml"/>) instead.
 /// </summary>
 public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilter filter, CrsReference crs, int limit, int offset, ItemsCursor? cursor,
-    NpgsqlDataSource dataSource) : IResult
+    NpgsqlDataSource dataSource, string? htmlLang = null) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -59,6 +60,25 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
         await using var rows = reader;
 
         var response = httpContext.Response;
+        var collectionUrl = $"{request.Root()}/collections/{register.Name}";
+        if (htmlLang is not null)
+        {
+            // The page's features are read as the GeoJSON would write them, then drawn and tabled.
+            var features = new List<PageFeature>();
+            string? last = null;
+            for (; hasRow && features.Count < limit; hasRow = await rows!.ReadAsync(cancellationToken))
+            {
+                using var buffer = new MemoryStream();
+                await using (var featureWriter = new Utf8JsonWriter(buffer, Json.Writer)) FeatureColumns.WriteFeature(featureWriter, register, rows!, crs: crs);
+                features.Add(PageFeature.FromGeoJson(System.Text.Json.Nodes.JsonNode.Parse(buffer.ToArray())!.AsObject()));
+                last = features[^1].Id;
+            }
+            var text = new PageText(htmlLang);
+            var pageLinks = OgcPaging.PageLinks(request, collectionUrl, register.Title, limit, cursor is null ? offset : 0, hasRow ? new ItemsCursor(last!, matched) : null);
+            response.ContentType = "text/html; charset=utf-8";
+            await response.WriteAsync(OgcHtml.Items(request, text, register.Name, OgcHtml.Title(register, text), register, features, matched, pageLinks), cancellationToken);
+            return;
+        }
         response.ContentType = MediaTypes.GeoJson;
         response.Headers["Content-Crs"] = crs.Header;
         // Over the response's PipeWriter, writer.Flush only hands bytes to the pipe; FlushAsync sends them.
@@ -92,7 +112,7 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
         writer.WriteNumber("numberReturned", returned);
         writer.WritePropertyName("links");
         var next = hasMore ? new ItemsCursor(lastId!, matched) : null;
-        JsonSerializer.Serialize(writer, OgcPaging.PageLinks(request, $"{request.Root()}/collections/{register.Name}", register.Title, limit, cursor is null ? offset : 0, next), Json.Web);
+        JsonSerializer.Serialize(writer, OgcPaging.PageLinks(request, collectionUrl, register.Title, limit, cursor is null ? offset : 0, next), Json.Web);
         writer.WriteEndObject();
         writer.Flush();
         await response.BodyWriter.FlushAsync(cancellationToken);
@@ -136,6 +156,7 @@ internal static class OgcPaging
     private static List<OgcLink> Common(HttpRequest request, string collectionUrl, string title) =>
     [
         new(request.WithQuery(new Dictionary<string, string?>()), "self", MediaTypes.GeoJson, "This page"),
+        OgcFormat.HtmlAlternate(request, "This page as HTML"),
         new(collectionUrl, "collection", MediaTypes.Json, title),
     ];
 

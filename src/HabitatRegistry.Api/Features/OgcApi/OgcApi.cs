@@ -10,7 +10,7 @@ namespace HabitatRegistry.Features.OgcApi;
 
 public sealed record LandingPage(string Title, string Description, IReadOnlyList<OgcLink> Links);
 
-public sealed record Conformance(IReadOnlyList<string> ConformsTo);
+public sealed record Conformance(IReadOnlyList<string> ConformsTo, IReadOnlyList<OgcLink> Links);
 
 public sealed record CollectionList(IReadOnlyList<OgcLink> Links, IReadOnlyList<Collection> Collections);
 
@@ -33,6 +33,8 @@ public static class OgcApi
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+        OgcFormat.Conformance,
+        OgcFormat.CommonConformance,
         "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
         .. Filtering.Cql2Conformance.Classes,
         "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
@@ -45,10 +47,15 @@ public static class OgcApi
     public static void MapOgcApi(this IEndpointRouteBuilder app)
     {
         var ogc = app.MapGroup("").WithTags("OGC API – Features");
-        ogc.MapGet("/", GetLandingPage).WithName("GetLandingPage").WithSummary("Landing page");
-        ogc.MapGet("/conformance", GetConformance).WithName("GetConformance").WithSummary("Conformance classes this API implements");
-        ogc.MapGet("/collections", GetCollections).WithName("GetCollections").WithSummary("The collections: one per register");
+        ogc.MapGet("/", GetLandingPage).WithName("GetLandingPage").WithSummary("Landing page")
+            .Produces(StatusCodes.Status200OK, contentType: MediaTypes.Html).ProducesProblem(StatusCodes.Status400BadRequest);
+        ogc.MapGet("/conformance", GetConformance).WithName("GetConformance").WithSummary("Conformance classes this API implements")
+            .Produces(StatusCodes.Status200OK, contentType: MediaTypes.Html).ProducesProblem(StatusCodes.Status400BadRequest);
+        ogc.MapGet("/collections", GetCollections).WithName("GetCollections").WithSummary("The collections: one per register")
+            .Produces(StatusCodes.Status200OK, contentType: MediaTypes.Html).ProducesProblem(StatusCodes.Status400BadRequest);
         ogc.MapGet("/collections/{collectionId}", GetCollection).WithName("DescribeCollection").WithSummary("One collection")
+            .Produces(StatusCodes.Status200OK, contentType: MediaTypes.Html)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         ogc.MapGet("/collections/{collectionId}/schema", GetSchema)
             .WithName("GetCollectionSchema")
@@ -64,12 +71,14 @@ public static class OgcApi
             .WithName("GetFeatures")
             .WithSummary("Features of a collection: the current version of each parcel")
             .Produces(StatusCodes.Status200OK, contentType: MediaTypes.GeoJson)
+            .Produces(StatusCodes.Status200OK, contentType: MediaTypes.Html)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         ogc.MapGet("/collections/{collectionId}/items/{featureId}", OgcItems.GetItem)
             .WithName("GetFeature")
             .WithSummary("One feature, by its record id")
             .Produces(StatusCodes.Status200OK, contentType: MediaTypes.GeoJson)
+            .Produces(StatusCodes.Status200OK, contentType: MediaTypes.Html)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         ogc.MapFeatureEdits();
@@ -82,37 +91,58 @@ public static class OgcApi
     private static bool IsRegister(HttpContext http) => RegisterCatalogue.Find(http.GetRouteValue("collectionId") as string) is not null;
 
     /// <param name="request">the request</param>
-    /// <param name="f">format; only json is served</param>
-    internal static Ok<LandingPage> GetLandingPage(HttpRequest request, [Description("Format: json")] string? f = null)
+    /// <param name="f">json, or html (a page for people; a browser's Accept header chooses it too)</param>
+    /// <param name="lang">the language of the HTML page: ja or en (default: by Accept-Language)</param>
+    internal static Results<Ok<LandingPage>, ContentHttpResult, ProblemHttpResult> GetLandingPage(HttpRequest request, string? f = null, string? lang = null)
     {
+        var (html, problem) = OgcFormat.Negotiate(request, f, lang);
+        if (problem is not null) return problem;
         var root = request.Root();
-        return TypedResults.Ok(new LandingPage(
+        var landing = new LandingPage(
             "HabitatRegistry",
             "Conservation designations and public acquisitions of land, with their full history, for the city's biodiversity strategy.",
             [
                 new($"{root}/", "self", MediaTypes.Json, "This document"),
+                OgcFormat.HtmlAlternate(request),
                 new($"{root}/openapi/v1.json", "service-desc", MediaTypes.OpenApi, "The API definition (OpenAPI 3.0)"),
                 new($"{root}/swagger", "service-doc", MediaTypes.Html, "The API documentation"),
                 new($"{root}/conformance", "conformance", MediaTypes.Json, "Conformance classes"),
                 new($"{root}/collections", "data", MediaTypes.Json, "The registers as collections"),
-            ]));
+            ]);
+        return html is null ? TypedResults.Ok(landing) : OgcHtml.Landing(request, new PageText(html), landing);
     }
 
-    internal static Ok<Conformance> GetConformance() => TypedResults.Ok(new Conformance(ConformanceClasses));
+    /// <param name="request">the request</param>
+    /// <param name="f">json, or html (a page for people; a browser's Accept header chooses it too)</param>
+    /// <param name="lang">the language of the HTML page: ja or en (default: by Accept-Language)</param>
+    internal static Results<Ok<Conformance>, ContentHttpResult, ProblemHttpResult> GetConformance(HttpRequest request, string? f = null, string? lang = null)
+    {
+        var (html, problem) = OgcFormat.Negotiate(request, f, lang);
+        if (problem is not null) return problem;
+        var conformance = new Conformance(ConformanceClasses,
+            [new($"{request.Root()}/conformance", "self", MediaTypes.Json, "This document"), OgcFormat.HtmlAlternate(request)]);
+        return html is null ? TypedResults.Ok(conformance) : OgcHtml.ConformancePage(request, new PageText(html), conformance);
+    }
 
     /// <param name="request">the request</param>
     /// <param name="extents">register extents</param>
     /// <param name="cancellationToken">request aborted</param>
     /// <param name="db">network profiles</param>
-    internal static async Task<Ok<CollectionList>> GetCollections(HttpRequest request, RegisterExtents extents, HabitatDb db, CancellationToken cancellationToken)
+    /// <param name="f">json, or html (a page for people; a browser's Accept header chooses it too)</param>
+    /// <param name="lang">the language of the HTML page: ja or en (default: by Accept-Language)</param>
+    internal static async Task<Results<Ok<CollectionList>, ContentHttpResult, ProblemHttpResult>> GetCollections(
+        HttpRequest request, RegisterExtents extents, HabitatDb db, string? f = null, string? lang = null, CancellationToken cancellationToken = default)
     {
+        var (html, problem) = OgcFormat.Negotiate(request, f, lang);
+        if (problem is not null) return problem;
         var collections = new List<Collection>();
         foreach (var register in RegisterCatalogue.All)
         {
             collections.Add(Describe(request, register, await extents.GetAsync(register, cancellationToken)));
         }
         collections.AddRange(await NetworkCollections.DescribeAllAsync(request, db, cancellationToken));
-        return TypedResults.Ok(new CollectionList([new($"{request.Root()}/collections", "self", MediaTypes.Json)], collections));
+        var list = new CollectionList([new($"{request.Root()}/collections", "self", MediaTypes.Json), OgcFormat.HtmlAlternate(request)], collections);
+        return html is null ? TypedResults.Ok(list) : OgcHtml.Collections(request, new PageText(html), list);
     }
 
     /// <param name="collectionId">designations or acquisitions</param>
@@ -120,13 +150,27 @@ public static class OgcApi
     /// <param name="extents">register extents</param>
     /// <param name="cancellationToken">request aborted</param>
     /// <param name="db">network profiles</param>
-    internal static async Task<Results<Ok<Collection>, ProblemHttpResult>> GetCollection(
-        string collectionId, HttpRequest request, RegisterExtents extents, HabitatDb db, CancellationToken cancellationToken)
+    /// <param name="f">json, or html (a page for people; a browser's Accept header chooses it too)</param>
+    /// <param name="lang">the language of the HTML page: ja or en (default: by Accept-Language)</param>
+    internal static async Task<Results<Ok<Collection>, ContentHttpResult, ProblemHttpResult>> GetCollection(
+        string collectionId, HttpRequest request, RegisterExtents extents, HabitatDb db, string? f = null, string? lang = null, CancellationToken cancellationToken = default)
     {
-        if (NetworkCollections.Parse(collectionId) is var (kind, profile)) return await NetworkCollections.DescribeAsync(request, db, kind, profile, cancellationToken);
-        var register = RegisterCatalogue.Find(collectionId);
-        if (register is null) return Problems.UnknownRegister(collectionId);
-        return TypedResults.Ok(Describe(request, register, await extents.GetAsync(register, cancellationToken)));
+        var (html, problem) = OgcFormat.Negotiate(request, f, lang);
+        if (problem is not null) return problem;
+        Collection collection;
+        if (NetworkCollections.Parse(collectionId) is var (kind, profile))
+        {
+            var (described, unknown) = await NetworkCollections.DescribeAsync(request, db, kind, profile, cancellationToken);
+            if (described is null) return unknown!;
+            collection = described;
+        }
+        else
+        {
+            var register = RegisterCatalogue.Find(collectionId);
+            if (register is null) return Problems.UnknownRegister(collectionId);
+            collection = Describe(request, register, await extents.GetAsync(register, cancellationToken));
+        }
+        return html is null ? TypedResults.Ok(collection) : OgcHtml.CollectionPage(request, new PageText(html), collection);
     }
 
     /// <param name="collectionId">designations or acquisitions</param>
@@ -204,6 +248,7 @@ public static class OgcApi
         return new Collection(register.Name, register.Title, register.Description, "feature", extent, CrsReferences.OfferedUris, CrsReferences.Crs84,
         [
             new(url, "self", MediaTypes.Json, register.Title),
+            new($"{url}?f=html", "alternate", MediaTypes.Html, $"{register.Title} as an HTML page"),
             new($"{url}/items", "items", MediaTypes.GeoJson, $"{register.Title} as GeoJSON"),
             new($"{url}/schema", "http://www.opengis.net/def/rel/ogc/1.0/schema", MediaTypes.JsonSchema, "The features' schema (OGC API – Features Part 5)"),
             new($"{url}/schema", "describedBy", MediaTypes.JsonSchema, "The properties of the features and their types"),

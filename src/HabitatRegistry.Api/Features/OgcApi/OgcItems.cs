@@ -34,7 +34,8 @@ public static class OgcItems
     /// <param name="cql2">a CQL2 filter on the collection's queryables (see its queryables link), e.g. scheme = 'citizen_green_space' AND designated_on &gt;= DATE('2020-04-01')</param>
     /// <param name="filterLang">cql2-text (the default) or cql2-json</param>
     /// <param name="filterCrs">the coordinate system of the filter's geometries, in its axis order (a URI of the collection's crs list; default CRS84)</param>
-    /// <param name="f">format; only json is served</param>
+    /// <param name="f">json (GeoJSON), or html (a page for people; a browser's Accept header chooses it too)</param>
+    /// <param name="lang">the language of the HTML page: ja or en (default: by Accept-Language)</param>
     /// <param name="network">computes the network collections</param>
     internal static async Task<Results<FeatureCollectionResult, ComputedFeaturesResult, ProblemHttpResult>> GetItems(
         string collectionId, HttpRequest request, NpgsqlDataSource dataSource, NetworkAnalysis network,
@@ -50,8 +51,11 @@ public static class OgcItems
         [FromQuery(Name = "filter-lang")] string? filterLang = null,
         [FromQuery(Name = "filter-crs")] string? filterCrs = null,
         string? f = null,
+        string? lang = null,
         CancellationToken cancellationToken = default)
     {
+        var (html, formatProblem) = OgcFormat.Negotiate(request, f, lang);
+        if (formatProblem is not null) return formatProblem;
         if (limit < 1) return Problems.BadParameter("limit", $"limit={limit}: ask for at least 1 feature (at most {MaxLimit}).");
         if (offset < 0) return Problems.BadParameter("offset", $"offset={offset}: the offset cannot be negative.");
         if (NetworkCollections.Parse(collectionId) is var (kind, profile))
@@ -67,7 +71,7 @@ public static class OgcItems
                 if (envelope is null) return Problems.BadParameter("bbox", boxProblem!);
                 features = [.. features!.Where(c => c.Geometry.EnvelopeInternal.Intersects(envelope))];
             }
-            return new ComputedFeaturesResult(collectionId, collectionId, features!, Math.Min(limit, MaxLimit), offset);
+            return new ComputedFeaturesResult(collectionId, collectionId, features!, Math.Min(limit, MaxLimit), offset, html);
         }
         var register = RegisterCatalogue.Find(collectionId);
         if (register is null) return Problems.UnknownRegister(collectionId);
@@ -98,7 +102,8 @@ public static class OgcItems
             if (offset > 0) return Problems.BadParameter("cursor", "Give either cursor (from a next link) or offset, not both.");
             if ((from = ItemsCursor.Parse(cursor)) is null) return Problems.BadParameter("cursor", "cursor is not one this service made: follow the next link as it is given, or start again without it.");
         }
-        return new FeatureCollectionResult(register, filter, outputCrs, Math.Min(limit, MaxLimit), offset, from, dataSource);
+        // A page draws its map in longitude/latitude whatever crs says (its JSON alternate keeps crs).
+        return new FeatureCollectionResult(register, filter, html is null ? outputCrs : CrsReferences.Storage, Math.Min(limit, MaxLimit), offset, from, dataSource, html);
     }
 
     /// <param name="collectionId">designations or acquisitions</param>
@@ -107,11 +112,16 @@ public static class OgcItems
     /// <param name="dataSource">PostGIS</param>
     /// <param name="asRecordedAt">the record as it was recorded then, instead of now: a date (the end of that day in Japan) or a date-time</param>
     /// <param name="crs">the coordinate system of the feature returned, in its official axis order (a URI of the collection's crs list; default CRS84)</param>
+    /// <param name="f">json (GeoJSON), or html (a page for people; a browser's Accept header chooses it too)</param>
+    /// <param name="lang">the language of the HTML page: ja or en (default: by Accept-Language)</param>
     /// <param name="cancellationToken">request aborted</param>
     internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetItem(
         string collectionId, string featureId, HttpRequest request, NpgsqlDataSource dataSource, NetworkAnalysis network, string? asRecordedAt = null,
-        string? crs = null, CancellationToken cancellationToken = default)
+        string? crs = null, string? f = null, string? lang = null, CancellationToken cancellationToken = default)
     {
+        var (html, formatProblem) = OgcFormat.Negotiate(request, f, lang);
+        if (formatProblem is not null) return formatProblem;
+        var collectionUrl = $"{request.Root()}/collections/{collectionId}";
         if (NetworkCollections.Parse(collectionId) is var (kind, profile))
         {
             if (crs is not null && CrsReferences.Find(crs) is not { IsStorage: true }) return Problems.BadParameter("crs", NetworkCollections.OnlyCrs84("crs", crs));
@@ -119,8 +129,10 @@ public static class OgcItems
             if (problem is not null) return problem;
             if (features!.FirstOrDefault(c => c.Id == featureId) is not { } feature)
                 return Problems.Of(StatusCodes.Status404NotFound, "No such feature.", $"{collectionId} has no feature \"{featureId}\".");
+            List<OgcLink> computedLinks = [new(request.WithQuery(new Dictionary<string, string?>()), "self", MediaTypes.GeoJson), new(collectionUrl, "collection", MediaTypes.Json)];
+            if (html is not null) return OgcHtml.Item(request, new PageText(html), collectionId, collectionId, null, PageFeature.From(feature), null, null, computedLinks);
             using var computed = new MemoryStream();
-            await using (var writer = new Utf8JsonWriter(computed, Json.Writer)) ComputedFeaturesResult.Write(writer, feature);
+            await using (var writer = new Utf8JsonWriter(computed, Json.Writer)) ComputedFeaturesResult.Write(writer, feature, [.. computedLinks, OgcFormat.HtmlAlternate(request)]);
             return TypedResults.Content(System.Text.Encoding.UTF8.GetString(computed.ToArray()), MediaTypes.GeoJson);
         }
         var register = RegisterCatalogue.Find(collectionId);
@@ -130,11 +142,21 @@ public static class OgcItems
         var filter = new FeatureFilter(register);
         if (asRecordedAt is not null && filter.AsRecordedAt(asRecordedAt) is { } recordedProblem) return Problems.BadParameter("asRecordedAt", recordedProblem);
         filter.Id(featureId);
+        // A page draws its map in longitude/latitude whatever crs says (its JSON alternate keeps crs).
+        if (html is not null) outputCrs = CrsReferences.Storage;
         if (await ReadFeatureAsync(register, filter, outputCrs, request, dataSource, cancellationToken) is not { } found)
         {
             return Problems.Of(StatusCodes.Status404NotFound, "No such feature.", asRecordedAt is null
                 ? $"There is no current {register.RecordNoun} \"{featureId}\" in {register.Name}."
                 : $"{register.Name} held no {register.RecordNoun} \"{featureId}\" as recorded at {asRecordedAt}.");
+        }
+        if (html is not null)
+        {
+            // The page shows the version and the GeoJSON's ETag (what a change sends as If-Match); the page itself has none.
+            var feature = System.Text.Json.Nodes.JsonNode.Parse(found.Json)!.AsObject();
+            var links = feature["links"].Deserialize<List<OgcLink>>(Json.Web)!;
+            return OgcHtml.Item(request, new PageText(html), register.Name, OgcHtml.Title(register, new PageText(html)), register, PageFeature.FromGeoJson(feature),
+                found.Version, FeatureVersions.ETag(found.Version, outputCrs), links);
         }
         // The version is the feature's ETag (If-Match on a change is checked against it); each coordinate system is its own representation.
         request.HttpContext.Response.Headers.ETag = FeatureVersions.ETag(found.Version, outputCrs);
@@ -157,7 +179,10 @@ public static class OgcItems
             var self = HttpMethods.IsGet(request.Method)
                 ? request.WithQuery(new Dictionary<string, string?>()) // with asRecordedAt and crs, if asked
                 : $"{collectionUrl}/items/{Uri.EscapeDataString(reader.GetString(0))}";
-            FeatureColumns.WriteFeature(writer, register, reader, [new(self, "self", MediaTypes.GeoJson), new(collectionUrl, "collection", MediaTypes.Json)], crs);
+            var alternate = HttpMethods.IsGet(request.Method)
+                ? OgcFormat.HtmlAlternate(request)
+                : new OgcLink($"{collectionUrl}/items/{Uri.EscapeDataString(reader.GetString(0))}?f=html", "alternate", MediaTypes.Html, "This feature as an HTML page");
+            FeatureColumns.WriteFeature(writer, register, reader, [new(self, "self", MediaTypes.GeoJson), new(collectionUrl, "collection", MediaTypes.Json), alternate], crs);
         }
         return (System.Text.Encoding.UTF8.GetString(buffer.ToArray()), reader.GetInt32(1));
     }

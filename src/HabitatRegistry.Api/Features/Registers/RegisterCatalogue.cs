@@ -102,5 +102,14 @@ public static class RegisterCatalogue
 
     public static RegisterSchema? Find(string? name) => All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The Japanese names of a code field's values (scheme, kind, habitat), or null for a field without them.</summary>
+    public static IReadOnlyDictionary<string, string>? JapaneseNames(RegisterSchema register, string field) => (register.Name, field) switch
+    {
+        ("designations", "scheme") => Schemes,
+        ("activities", "kind") => ActivityKinds,
+        ("habitat-patches", "habitat") => HabitatKinds,
+        _ => null,
+    };
+
     public static string Names => string.Join(", ", All.Select(r => r.Name));
 }

@@ -47,6 +47,12 @@ public sealed record RegisterSchema(
 {
     public string Table => Name.Replace('-', '_');
 
+    /// <summary>The title in English, for pages in English: the catalogue writes titles as "English (日本語)".</summary>
+    public string TitleEn => Title.IndexOf(" (", StringComparison.Ordinal) is > 0 and var i ? Title[..i] : Title;
+
+    /// <summary>The title in Japanese, for pages in Japanese (the English title where there is no Japanese one).</summary>
+    public string TitleJa => Title.IndexOf(" (", StringComparison.Ordinal) is > 0 and var i && Title.EndsWith(')') ? Title[(i + 2)..^1] : Title;
+
     /// <summary>Registers with dates: a record counts from <see cref="InForceFrom"/> (and until <see cref="InForceTo"/>).</summary>
     public bool IsDated => InForceFrom is not null;
 

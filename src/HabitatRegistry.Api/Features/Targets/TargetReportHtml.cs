@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using HabitatRegistry.Analysis.Targets;
+using HabitatRegistry.Http;
 
 namespace HabitatRegistry.Features.Targets;
 
@@ -27,7 +27,7 @@ internal static class TargetReportHtml
         var html = new StringBuilder();
         html.Append(Inv, $"<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Append(Inv, $"<title>{Enc(title)}</title>\n<style>{Css}</style>\n</head>\n<body>\n<header>\n<h1>{Enc(title)}</h1>\n");
+            .Append(Inv, $"<title>{Enc(title)}</title>\n<style>{HtmlPage.Css}{Css}</style>\n</head>\n<body>\n<header>\n<h1>{Enc(title)}</h1>\n");
         html.Append(Inv, $"<p class=\"meta\">{T("基準日", "As of")}: {Date(report.AsOf, ja)}{T(
             $"（{Enc(report.Labels.Ja)}・{Enc(report.Labels.En)}の年度末）", $" (end of {Enc(report.Labels.En)}, {Enc(report.Labels.Ja)})")}</p>\n");
         Publication(html, report, ja);
@@ -208,28 +208,17 @@ internal static class TargetReportHtml
     private static string Date(DateOnly date, bool ja) =>
         ja ? string.Create(Inv, $"{date.Year}年{date.Month}月{date.Day}日") : date.ToString("d MMMM yyyy", Inv);
 
-    private static string Enc(string? text) => WebUtility.HtmlEncode(text ?? "");
+    private static string Enc(string? text) => HtmlPage.Encode(text);
 
+    // The report's own rules, after the house style (HtmlPage.Css).
     private const string Css = """
 
-        @page { size: A4; margin: 14mm 12mm; }
-        body { font-family: "Noto Sans CJK JP", "Hiragino Kaku Gothic ProN", "Yu Gothic", Meiryo, sans-serif; color: #111; margin: 24px auto; max-width: 1000px; font-size: 13px; line-height: 1.5; }
-        h1 { font-size: 20px; border-bottom: 2px solid #2e6b3a; padding-bottom: 4px; }
-        h2 { font-size: 16px; margin-top: 24px; border-left: 5px solid #2e6b3a; padding-left: 8px; }
-        h3 { font-size: 14px; margin-bottom: 4px; }
-        .meta { margin: 2px 0; }
-        .note { border: 1px solid #888; background: #f6f6f0; padding: 6px 10px; margin: 8px 0; }
         .restated { border: 2px solid #b35900; }
         .restated table { width: auto; min-width: 50%; }
-        table { border-collapse: collapse; width: 100%; }
-        th, td { border: 1px solid #999; padding: 3px 5px; vertical-align: top; }
-        th { background: #e8efe9; font-weight: bold; font-size: 12px; }
-        td.num { text-align: right; white-space: nowrap; }
         td.code, td.unit { white-space: nowrap; }
         td.code { font-weight: bold; }
         /* The titles need room: without it the number columns squeeze them to a word a line. */
         td.title { min-width: 12em; }
-        small { color: #555; font-size: 11px; }
         .status { white-space: nowrap; font-weight: bold; }
         .ahead { color: #1f5fa8; } .on-track { color: #2e6b3a; } .behind { color: #b00020; }
         .forecast.missed { font-weight: bold; text-decoration: underline; }
@@ -245,16 +234,11 @@ internal static class TargetReportHtml
         svg.chart polyline.actual { fill: none; stroke: #2e6b3a; stroke-width: 2; }
         svg.chart circle.actual { fill: #2e6b3a; }
         ul.pdca { margin: 0; padding-left: 20px; }
-        nav { font-size: 12px; margin: 4px 0; }
-        footer { margin-top: 28px; border-top: 1px solid #999; font-size: 11px; color: #444; }
         @media print {
-          body { margin: 0; max-width: none; font-size: 10pt; }
-          nav { display: none; }
           /* All targets on the first A4 page, in English too: small headings and padding leave the titles room. */
           table.targets { font-size: 8.5pt; }
           table.targets th { font-size: 8pt; }
           table.targets th, table.targets td { padding: 2px 3px; }
-          tr { break-inside: avoid; }
           /* All eight charts on the next page: three a row, scaled to the column by their viewBox. */
           .charts { grid-template-columns: repeat(3, 1fr); gap: 6px; }
           svg.chart { width: 100%; height: auto; }
