@@ -194,6 +194,10 @@ public class OgcApiTests(RegistryFixture fixture) : RegistryTest(fixture)
             Assert.Equal(17, (int)page["numberMatched"]!);
             Assert.Equal(offset + 5 < 17, page["links"]!.AsArray().Any(l => (string)l!["rel"]! == "next"));
         }
+        // Past the last page nothing is read, and the filtered records are still counted.
+        var beyond = await Client.GetJsonAsync($"/collections/designations/items?{filter}&limit=5&offset=17");
+        Assert.Empty(beyond["features"]!.AsArray());
+        Assert.Equal(17, (int)beyond["numberMatched"]!);
     }
 
     [Fact]
