@@ -180,6 +180,27 @@ public class OgcApiTests(RegistryFixture fixture) : RegistryTest(fixture)
     }
 
     [Fact]
+    public async Task AnOffsetPageUnderAFilterIsThatSliceOfTheFilteredRecordsInIdOrder()
+    {
+        // The offset is skipped in a subquery of its own (over ids); it must skip the filtered records, not all of them.
+        await ImportGridAsync(25);
+        const string filter = "bbox=139.4035,35.77,139.43,35.79&datetime=2021-01-01";
+        var all = (await Client.GetJsonAsync($"/collections/designations/items?{filter}"))["features"]!.AsArray().Select(f => (string)f!["id"]!).ToList();
+        Assert.Equal(17, all.Count); // D-003 … D-023, without the five lifted in 2020
+        foreach (var offset in new[] { 1, 6, 12, 16 })
+        {
+            var page = await Client.GetJsonAsync($"/collections/designations/items?{filter}&limit=5&offset={offset}");
+            Assert.Equal(all.Skip(offset).Take(5), page["features"]!.AsArray().Select(f => (string)f!["id"]!));
+            Assert.Equal(17, (int)page["numberMatched"]!);
+            Assert.Equal(offset + 5 < 17, page["links"]!.AsArray().Any(l => (string)l!["rel"]! == "next"));
+        }
+        // Past the last page nothing is read, and the filtered records are still counted.
+        var beyond = await Client.GetJsonAsync($"/collections/designations/items?{filter}&limit=5&offset=17");
+        Assert.Empty(beyond["features"]!.AsArray());
+        Assert.Equal(17, (int)beyond["numberMatched"]!);
+    }
+
+    [Fact]
     public async Task ACollectionOffersItsCoordinateSystemsAndIsStoredInCrs84()
     {
         var collection = await Client.GetJsonAsync("/collections/designations");

@@ -356,10 +356,10 @@ internal static class FeatureColumns
     // Written only in a record's history.
     private static readonly HashSet<string> HistoryReserved = ["superseded_at", "changes", "import_id", "file_name", "author", "note", "withdrawal_reason"];
 
-    /// <summary>A feature's columns, its geometry in <paramref name="crs"/> (default: as stored, CRS84).</summary>
-    public static string Select(RegisterSchema register, CrsReference? crs = null) =>
+    /// <summary>A feature's columns, its geometry in <paramref name="crs"/> (default: as stored, CRS84), then <paramref name="more"/> (", …").</summary>
+    public static string Select(RegisterSchema register, CrsReference? crs = null, string more = "") =>
         $"select {register.IdProperty}, version, recorded_at, {AreaHa(register, "")}, {string.Join(", ", register.Fields.Select(f => f.Name))}, attributes::text, "
-        + $"{(crs ?? CrsReferences.Storage).FromStorage("geom")} from {register.Table}";
+        + $"{(crs ?? CrsReferences.Storage).FromStorage("geom")}{more} from {register.Table}";
 
     /// <summary>Every version of a record, with who made it and what it changed.</summary>
     public static string SelectHistory(RegisterSchema register) =>
@@ -418,7 +418,8 @@ internal static class FeatureColumns
         writer.WriteNumber("version", row.GetInt32(1));
         writer.WriteString("recorded_at", row.GetFieldValue<DateTimeOffset>(2));
         var history = Fixed + register.Fields.Count + 2;
-        if (row.FieldCount > history)
+        var isHistory = row.FieldCount > history && row.GetName(history) == "superseded_at"; // a page's rows may end with its count
+        if (isHistory)
         {
             if (row.IsDBNull(history)) writer.WriteNull("superseded_at");
             else writer.WriteString("superseded_at", row.GetFieldValue<DateTimeOffset>(history));
@@ -438,7 +439,7 @@ internal static class FeatureColumns
             using var attributes = JsonDocument.Parse(row.GetString(attributesColumn));
             foreach (var p in attributes.RootElement.EnumerateObject())
             {
-                var name = Reserved.Contains(p.Name) || (row.FieldCount > history && HistoryReserved.Contains(p.Name)) || p.Name == register.IdProperty || register.Fields.Any(f => f.Name == p.Name) ? $"attr_{p.Name}" : p.Name;
+                var name = Reserved.Contains(p.Name) || (isHistory && HistoryReserved.Contains(p.Name)) || p.Name == register.IdProperty || register.Fields.Any(f => f.Name == p.Name) ? $"attr_{p.Name}" : p.Name;
                 writer.WritePropertyName(name);
                 p.Value.WriteTo(writer);
             }
