@@ -115,7 +115,7 @@ public class ReportMapTests(RegistryFixture fixture) : RegistryTest(fixture)
         var published = (await MapAsync("/reports/targets/published?fiscalYear=2025&format=html&lang=en")).ToString();
         Assert.Equal(2, PathsIn(XElement.Parse(published), "added"));
 
-        // A parcel found later, designated in FY2025, and the released trust land.
+        // A parcel recorded later that was designated during FY2025.
         await Client.ImportOkAsync("designations", Collection(Designation("W-3", Square(139.41, 35.76), "2025-09-01", scheme: "preserved_woodland")));
 
         var live = await MapAsync("/reports/targets?fiscalYear=2025&format=html&lang=en");
