@@ -66,7 +66,7 @@ public class ReportMapTests(RegistryFixture fixture) : RegistryTest(fixture)
         Assert.Equal(1, PathsIn(map, "trust"));
         Assert.Equal(2, PathsIn(map, "added"));                                       // S-2 and A-2
         Assert.Equal(1, PathsIn(map, "boundary"));
-        Assert.Equal(["boundary", "scheme-special_green_conservation_district", "scheme-preserved_woodland", "public", "trust", "added"], LegendOf(map));
+        Assert.Equal(["scheme-special_green_conservation_district", "scheme-preserved_woodland", "public", "trust", "added", "boundary"], LegendOf(map));
         Assert.Contains("Added in FY2025", map.Value, StringComparison.Ordinal);
         Assert.Contains("Source: <MLIT> & \"N03\"", map.Descendants(Svg + "text").Single(t => (string?)t.Attribute("class") == "credit").Value, StringComparison.Ordinal);
         Assert.NotNull(map.Descendants(Svg + "g").SingleOrDefault(g => (string?)g.Attribute("class") == "scale-bar"));

@@ -120,10 +120,7 @@ public sealed class LandMap(NpgsqlDataSource dataSource, IOptions<HabitatOptions
     {
         var ja = lang == "ja";
         var year = TargetReportBuilder.Labels(data.FiscalYear);
-        var layers = new List<SvgMapLayer>
-        {
-            new("boundary", data.Boundary.Count == 0 ? "" : ja ? "市境界" : "City boundary", new SvgShapeStyle("none", "#333", 1.2, Dash: "6 3"), data.Boundary),
-        };
+        var layers = new List<SvgMapLayer>();
         foreach (var (category, shapes) in data.Land)
         {
             var style = category switch
@@ -141,6 +138,8 @@ public sealed class LandMap(NpgsqlDataSource dataSource, IOptions<HabitatOptions
             layers.Add(new(category.Replace(':', '-'), label, style, shapes, data.Dots.GetValueOrDefault(category)));
         }
         layers.Add(new("added", ja ? $"{year.Ja}に追加された区域" : $"Added in {year.En}", new SvgShapeStyle("none", "#d81b60", 2.2), data.Added, data.Dots.GetValueOrDefault("added")));
+        // Last, so that dense land never hides it.
+        layers.Add(new("boundary", data.Boundary.Count == 0 ? "" : ja ? "市境界" : "City boundary", new SvgShapeStyle("none", "#333", 1.2, Dash: "6 3"), data.Boundary));
         var title = ja ? $"緑地の指定・公有地化の状況（{year.Ja}末）" : $"Land designated and acquired at the end of {year.En}";
         var note = data.Boundary.Count > 0 ? null
             : ja ? "市境界が登録されていないため、登録された区域の範囲を表示しています。" : "No city boundary is stored: the map shows the extent of the registered land.";
