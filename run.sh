@@ -31,6 +31,9 @@ if [ "${HABITAT_SAMPLES:-1}" != 0 ]; then
   "${api[@]}" import activities gis-samples/tokorozawa-activities.csv --by gis-samples --if-empty
   "${api[@]}" import habitat-patches gis-samples/tokorozawa-habitat-patches.geojson --by gis-samples --if-empty
   "${api[@]}" targets gis-samples/tokorozawa-targets.json --if-empty
+  # The annual report's map draws the city boundary; MLIT's N03 data asks for this credit with it.
+  "${api[@]}" city-boundary gis-samples/tokorozawa-boundary.geojson --if-empty \
+    --credit "出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成 / Source: National Land Numerical Information (Administrative Areas), MLIT Japan; processed"
 fi
 
 # Anyone may read; changing the registry needs a key. The person who runs the service gets an admin key, made once and

@@ -120,6 +120,8 @@ for register in acquisitions activities; do
   [ -z "$FAILED" ] || die "import of $register failed"
 done
 dotnet "$DLL" targets gis-samples/tokorozawa-targets.json >"$OUT/targets.log" 2>&1 || { cat "$OUT/targets.log" >&2; die "loading the targets failed"; }
+dotnet "$DLL" city-boundary gis-samples/tokorozawa-boundary.geojson --credit "Source: National Land Numerical Information (Administrative Areas), MLIT Japan; processed" >>"$OUT/targets.log" 2>&1 \
+  || { cat "$OUT/targets.log" >&2; die "loading the city boundary failed"; }
 designated() { field "$1" 'next(t["actual"] for t in r["targets"] if t["code"] == "1-1-1")'; }
 for run in 1 2 3; do
   req report "$API/reports/targets?fiscalYear=2025"
@@ -131,7 +133,9 @@ done
 [ -z "$FAILED" ] && [ "$(designated "$OUT/report.json")" = "$(field "$OUT/area-ellipsoidal.json" 'r["years"][-1]["areaHa"]')" ] \
   || die "the report's 1-1-1 differs from the area report's FY2025 area"
 req report-html -H 'Accept: text/html' "$API/reports/targets?fiscalYear=2025&lang=en"
-row "annual target report FY2025 (HTML, en)" 1 "$T" "$(grep -c '<svg ' "$OUT/report-html.json") charts, $(awk -v b="$BYTES" 'BEGIN { printf "%.0f kB", b / 1e3 }')" "≤ 2 s: $(verdict "$T" "<=" 2)"
+# The page has a chart per target and the map of the land (its SVG's size and paths reported too).
+map=$(python3 -c "import re,sys; m=re.search(r'<svg[^>]*class=\"map\".*?</svg>', open(sys.argv[1], encoding='utf-8').read(), re.S); print('map %.0f kB, %d paths' % (len(m.group(0).encode()) / 1e3, m.group(0).count('<path')) if m else 'no map')" "$OUT/report-html.json")
+row "annual target report FY2025 (HTML, en)" 1 "$T" "$(grep -c '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' "$OUT/report-html.json") charts, $map; page $(awk -v b="$BYTES" 'BEGIN { printf "%.0f kB", b / 1e3 }')" "≤ 2 s: $(verdict "$T" "<=" 2)"
 # Right after an import the report must already count it: one new 1 ha square designated in FY2025.
 before=$(designated "$OUT/report.json")
 cat >"$OUT/one-more.geojson" <<'GEOJSON'

@@ -24,6 +24,7 @@ builder.Services.AddSingleton<RecordImporter>();
 builder.Services.AddSingleton<AreaCalculator>();
 builder.Services.AddSingleton<RegisterExtents>();
 builder.Services.AddScoped<TargetReportBuilder>();
+builder.Services.AddSingleton<LandMap>();
 builder.Services.AddSingleton<PatchGraphBuilder>();
 builder.Services.AddScoped<NetworkAnalysis>();
 builder.Services.AddSingleton<NetworkCache>();

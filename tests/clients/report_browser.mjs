@@ -84,7 +84,27 @@ function measureLayout() {
       centreHit: centre === null ? null : centre === svg || svg.contains(centre),
     };
   });
+  // The map of the land: laid out at the page's width, its layers' paths and its legend's words.
+  const mapSvg = document.querySelector('figure.map svg.map');
+  let map = null;
+  if (mapSvg) {
+    const section = mapSvg.closest('section');
+    const layers = {};
+    for (const g of mapSvg.querySelectorAll('g[data-layer]:not(.legend-item)')) layers[g.dataset.layer] = g.querySelectorAll('path:not(.dots)').length + g.querySelectorAll('path.dots').length;
+    const style = getComputedStyle(mapSvg);
+    map = {
+      box: box(mapSvg),
+      containerWidth: mapSvg.parentElement.clientWidth,
+      sectionHeight: Math.round(section.getBoundingClientRect().height),
+      displayed: style.display !== 'none' && style.visibility !== 'hidden' && Number(style.opacity) > 0,
+      insidePage: box(mapSvg).x >= 0 && box(mapSvg).x + box(mapSvg).width <= root.clientWidth + 0.5,
+      layers,
+      legend: [...mapSvg.querySelectorAll('g.legend-item text')].map((t) => t.textContent),
+      credit: [...mapSvg.querySelectorAll('text.credit')].map((t) => t.textContent).join(' / ') || null,
+    };
+  }
   return {
+    map,
     viewportWidth: innerWidth,
     pageScrollWidth: root.scrollWidth,
     pageClientWidth: root.clientWidth,

@@ -19,12 +19,12 @@ namespace HabitatRegistry.Cli;
 
 /// <summary>
 /// Bulk work on the same code as the API: <c>migrate</c>, <c>import REGISTER FILE [--crs EPSG:n] [--repair] [--dry-run] [--by NAME]</c>
-/// (FILE a GeoJSON FeatureCollection, or a .csv), <c>targets FILE</c>, <c>api-keys …</c> and <c>network-indices …</c> (files only,
+/// (FILE a GeoJSON FeatureCollection, or a .csv), <c>targets FILE</c>, <c>city-boundary FILE [--credit TEXT]</c>, <c>api-keys …</c> and <c>network-indices …</c> (files only,
 /// no database). Whoever runs it works on the database directly: changes are recorded as theirs ("NAME (command line)").
 /// </summary>
 internal static class CommandLine
 {
-    private static readonly string[] Commands = ["migrate", "import", "targets", "api-keys", "network-indices", "help"];
+    private static readonly string[] Commands = ["migrate", "import", "targets", "city-boundary", "api-keys", "network-indices", "help"];
 
     /// <summary>The name the command line's changes are recorded under.</summary>
     public static string Actor => $"{Environment.UserName} (command line)";
@@ -47,6 +47,7 @@ internal static class CommandLine
                 "migrate" => await MigrateAsync(services, output),
                 "import" => await ImportAsync(services, args, output),
                 "targets" => await LoadTargetsAsync(services, args, output),
+                "city-boundary" => await LoadCityBoundaryAsync(services, args, output),
                 _ => await ApiKeysCommand.RunAsync(services, args, output),
             };
         }
@@ -77,6 +78,10 @@ internal static class CommandLine
                   --by NAME      who is importing
                   --if-empty     only when the register holds no records yet (seeding)
               targets FILE [--if-empty]          create or replace the targets in a JSON array (as GET /targets gives them)
+              city-boundary FILE [--credit TEXT] [--if-empty]
+                                                 the city's boundary for the annual report's map: the polygons of a
+                                                 GeoJSON file in lon/lat (replaces an earlier one); --credit: the line
+                                                 its source asks to be printed with it
               api-keys create --name NAME --role viewer|editor|admin [--replace]
                                                  make a key; it is printed once, alone on the last line, and never again
                                                  (--replace revokes a working key of that name first)
@@ -176,6 +181,41 @@ internal static class CommandLine
 
     /// <summary>What a refusal says, for the terminal.</summary>
     private static string? ProblemText(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem) => problem.ProblemDetails.Detail;
+
+    private static async Task<int> LoadCityBoundaryAsync(IServiceProvider services, string[] command, TextWriter output)
+    {
+        var args = command[1..];
+        var path = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--credit")).FirstOrDefault();
+        if (path is null) return Usage(output);
+        var credit = Array.IndexOf(args, "--credit") is var c and >= 0 && c + 1 < args.Length ? args[c + 1] : null;
+        if (ClientText.Problem(credit, ClientText.TextLength) is { } creditProblem)
+        {
+            await Console.Error.WriteLineAsync($"error: --credit {creditProblem}");
+            return 2;
+        }
+        if (!File.Exists(path))
+        {
+            await Console.Error.WriteLineAsync($"error: no file {path}");
+            return 2;
+        }
+        await using (var scope = services.CreateAsyncScope())
+        {
+            if (args.Contains("--if-empty") && await scope.ServiceProvider.GetRequiredService<HabitatDb>().CityBoundary.AnyAsync())
+            {
+                output.WriteLine($"a city boundary is already stored: {path} not loaded (--if-empty)");
+                return 0;
+            }
+        }
+        var (area, problem) = await CityBoundary.StoreAsync(services.GetRequiredService<NpgsqlDataSource>(), await File.ReadAllTextAsync(path), credit, Actor, CancellationToken.None);
+        if (problem is not null)
+        {
+            await Console.Error.WriteLineAsync($"error: {path} cannot be the city boundary; nothing was stored: {problem}");
+            return 1;
+        }
+        await RecordAsync(services, "LoadCityBoundary", command, null, $"{Path.GetFileName(path)}, {area:0.##} ha");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path} → the city boundary: {area:#,0.##} ha{(credit is null ? "" : ", credited")}"));
+        return 0;
+    }
 
     private static async Task<int> LoadTargetsAsync(IServiceProvider services, string[] command, TextWriter output)
     {

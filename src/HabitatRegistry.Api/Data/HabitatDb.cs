@@ -18,6 +18,7 @@ public sealed class HabitatDb(DbContextOptions<HabitatDb> options) : DbContext(o
     public DbSet<Target> Targets => Set<Target>();
     public DbSet<PdcaNote> PdcaEntries => Set<PdcaNote>();
     public DbSet<PublishedReport> PublishedReports => Set<PublishedReport>();
+    public DbSet<CityBoundary> CityBoundary => Set<CityBoundary>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -15,12 +15,20 @@ public sealed class BrowserReportFixture : KestrelFixture
 {
     private Task<JsonNode>? measured;
 
+    /// <summary>gis-samples/README.md's credit for the MLIT boundary.</summary>
+    public const string BoundaryCredit = "出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成 / Source: National Land Numerical Information (Administrative Areas), MLIT Japan; processed";
+
     /// <summary>Where the script leaves its screenshots and PDFs for people to look at (not asserted).</summary>
     public static string OutputFolder => Path.Combine(AppContext.BaseDirectory, "browser-report");
 
     protected override async Task LoadSamplesAsync(HttpClient client)
     {
         await base.LoadSamplesAsync(client);
+        using (var output = new StringWriter())
+        {
+            var exit = await HabitatRegistry.Cli.CommandLine.RunAsync(App.Services, ["city-boundary", RepoFile("gis-samples/tokorozawa-boundary.geojson"), "--credit", BoundaryCredit], output);
+            Assert.True(exit == 0, output.ToString());
+        }
         var activities = await client.PostCsvAsync("/imports/activities", await File.ReadAllBytesAsync(RepoFile("gis-samples/tokorozawa-activities.csv")));
         Assert.True(activities.IsSuccessStatusCode, await activities.Content.ReadAsStringAsync());
         foreach (var target in JsonNode.Parse(await File.ReadAllTextAsync(RepoFile("gis-samples/tokorozawa-targets.json")))!.AsArray())
@@ -66,10 +74,10 @@ public class BrowserReportTests(BrowserReportFixture fixture, ITestOutputHelper 
 {
     private static readonly string[] SampleCodes = ["1-1-1", "1-1-2", "2-1-3", "2-2-1", "3-1-2", "3-2-2/3", "4-3-1", "4-3-3"];
 
-    // Measured: 2 pages, the table of all eight targets on the first, the charts and the (empty) PDCA record of the
-    // samples on the second. The bound leaves a page for a year's PDCA entries and evaluations; more would mean the
-    // layout came apart (the table split over pages, as the English one was, or the charts one to a row).
-    private const int MostA4Pages = 3;
+    // Measured: 3 pages, the table of all eight targets on the first, the charts on the second, the map and the (empty)
+    // PDCA record of the samples on the third. The bound leaves a page for a year's PDCA entries and evaluations; more
+    // would mean the layout came apart (the table split over pages, as the English one was, or the charts one to a row).
+    private const int MostA4Pages = 4;
 
     private async Task<JsonNode> ReportAsync(string lang)
     {
@@ -192,6 +200,49 @@ public class BrowserReportTests(BrowserReportFixture fixture, ITestOutputHelper 
         var table = Items(report["print"]!["tables"]).Single(t => (string)t["className"]! == "targets");
         Assert.True((int)table["bottom"]! <= (int)report["print"]!["pageHeightPx"]!,
             $"the targets table ends {table["bottom"]} px down the print layout; an A4 page holds {report["print"]!["pageHeightPx"]} px");
+    }
+
+    [Theory]
+    [InlineData("ja", "screen")]
+    [InlineData("en", "screen")]
+    [InlineData("ja", "print")]
+    [InlineData("en", "print")]
+    public async Task TheMapOfTheLandIsVisibleAcrossThePageWithItsLegendAndFitsOnOneA4Page(string lang, string media)
+    {
+        var report = await ReportAsync(lang);
+        var map = report[media]!["map"];
+
+        Assert.NotNull(map);
+        Assert.True((bool)map!["displayed"]! && (bool)map["insidePage"]!, $"map hidden or outside the page: {map.ToJsonString()}");
+        Assert.True((double)map["box"]!["width"]! >= 0.95 * (double)map["containerWidth"]! && (double)map["box"]!["height"]! > 300, $"map laid out at {map["box"]!.ToJsonString()}");
+        var layers = map["layers"]!.AsObject();
+        Assert.Equal(1, (int)layers["boundary"]!);
+        Assert.True((int)layers["added"]! > 0 && (int)layers["public"]! > 0 && (int)layers["trust"]! > 0, layers.ToJsonString());
+        var legend = Items(map["legend"]).Select(t => (string)t!).ToList();
+        Assert.Contains(lang == "ja" ? "市境界" : "City boundary", legend);
+        Assert.Contains(lang == "ja" ? "令和7年度に追加された区域" : "Added in FY2025", legend);
+        Assert.Equal(BrowserReportFixture.BoundaryCredit, (string)map["credit"]!);
+        if (media == "print")
+        {
+            Assert.True((int)map["sectionHeight"]! <= (int)report["print"]!["pageHeightPx"]!,
+                $"the map's section is {map["sectionHeight"]} px tall; an A4 page holds {report["print"]!["pageHeightPx"]} px");
+        }
+    }
+
+    [Theory]
+    [InlineData("ja")]
+    [InlineData("en")]
+    public async Task ThePrintedPdfShowsTheYearsAdditionsOnOnePage(string lang)
+    {
+        var pdf = (string)(await ReportAsync(lang))["pdf"]!["path"]!;
+
+        // GDAL's PDF driver renders each page; the outline of the land the year added is the only magenta in the report.
+        var (exit, output, errors) = await ClientProcess.RunAsync("/usr/bin/python3", [RepoFile("tests/clients/pdf_colours.py"), pdf, "d81b60"]);
+        Assert.True(exit == 0, $"pdf_colours.py exited {exit}:\n{output}\n{errors}");
+        var pages = JsonNode.Parse(output)!["colours"]!["d81b60"]!.AsArray().Select(n => (int)n!).ToList();
+        log.WriteLine($"magenta pixels per page: {string.Join(", ", pages)}");
+        Assert.Single(pages, p => p > 20);
+        Assert.True(pages.IndexOf(pages.Max()) > 0, "the map is not on the first page, which holds the whole table");
     }
 
     [Theory]

@@ -81,7 +81,7 @@ public class RegistryFixture : IAsyncLifetime
     }
 
     /// <summary>Empties every register, so a test starts from nothing.</summary>
-    public Task ResetAsync() => ExecuteAsync("truncate designations, acquisitions, activities, habitat_patches, import_runs, targets, pdca_entries, published_target_reports, audit_events restart identity cascade");
+    public Task ResetAsync() => ExecuteAsync("truncate designations, acquisitions, activities, habitat_patches, import_runs, targets, pdca_entries, published_target_reports, city_boundary, audit_events restart identity cascade");
 
     public async Task ExecuteAsync(string sql)
     {

@@ -670,6 +670,40 @@ namespace HabitatRegistry.Data.Migrations
                     b.ToTable("import_runs", (string)null);
                 });
 
+            modelBuilder.Entity("HabitatRegistry.Features.Targets.CityBoundary", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Credit")
+                        .HasColumnType("text")
+                        .HasColumnName("credit");
+
+                    b.Property<MultiPolygon>("Geom")
+                        .IsRequired()
+                        .HasColumnType("geometry(MultiPolygon,4326)")
+                        .HasColumnName("geom");
+
+                    b.Property<DateTimeOffset>("LoadedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("loaded_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("LoadedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("loaded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_city_boundary");
+
+                    b.ToTable("city_boundary", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_city_boundary_one_row", "id = 1");
+                        });
+                });
+
             modelBuilder.Entity("HabitatRegistry.Features.Targets.PdcaNote", b =>
                 {
                     b.Property<long>("Id")
@@ -725,6 +759,14 @@ namespace HabitatRegistry.Data.Migrations
                     b.Property<int>("FiscalYear")
                         .HasColumnType("integer")
                         .HasColumnName("fiscal_year");
+
+                    b.Property<string>("MapSvgEn")
+                        .HasColumnType("text")
+                        .HasColumnName("map_svg_en");
+
+                    b.Property<string>("MapSvgJa")
+                        .HasColumnType("text")
+                        .HasColumnName("map_svg_ja");
 
                     b.Property<string>("Note")
                         .HasColumnType("text")

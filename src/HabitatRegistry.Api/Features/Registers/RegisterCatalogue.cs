@@ -17,6 +17,20 @@ public static class RegisterCatalogue
         ["other"] = "その他",
     };
 
+    /// <summary>The schemes' names in English, for English reports.</summary>
+    public static readonly IReadOnlyDictionary<string, string> SchemesEn = new Dictionary<string, string>
+    {
+        ["special_green_conservation_district"] = "Special green conservation district",
+        ["green_conservation_area"] = "Green conservation area",
+        ["suburban_green_conservation_zone"] = "Suburban green conservation zone",
+        ["citizen_green_space"] = "Citizen green space",
+        ["preserved_woodland"] = "Preserved woodland",
+        ["prefectural_landscape_green"] = "Prefectural landscape green (Furusato)",
+        ["satoyama_conservation_area"] = "Satoyama conservation area",
+        ["nature_symbiosis_site"] = "Nature symbiosis site (OECM)",
+        ["other"] = "Other",
+    };
+
     /// <summary>Bodies that acquire land; <c>trust</c> land is recorded but is not public ownership.</summary>
     public static readonly IReadOnlyList<string> AcquiringBodies = ["city", "prefecture", "national", "trust"];
 

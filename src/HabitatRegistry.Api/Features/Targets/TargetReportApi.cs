@@ -29,7 +29,7 @@ public static class TargetReportApi
                 plan in percent, status (ahead / on-track / behind: ±5 % of the plan line), and the value expected at the target
                 year if the last three years' pace goes on. If the year was published, "publication" says whether the figures
                 have been restated since. format=json (default), csv or html (a printable page; also chosen by a browser's
-                Accept header); lang=ja (default) or en.
+                Accept header, with a map of the land in force at the year's end and what the year added); lang=ja (default) or en.
                 """)
             .Produces<TargetReport>(contentType: "application/json")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
@@ -59,11 +59,14 @@ public static class TargetReportApi
     /// <param name="format">json (default), csv or html</param>
     /// <param name="cancellationToken">request aborted</param>
     internal static async Task<Results<Ok<TargetReport>, ContentHttpResult, ProblemHttpResult>> GetLiveReport(
-        TargetReportBuilder builder, HttpRequest request, int? fiscalYear = null, string? lang = null, string? format = null,
+        TargetReportBuilder builder, LandMap map, HttpRequest request, int? fiscalYear = null, string? lang = null, string? format = null,
         CancellationToken cancellationToken = default)
     {
         if (Check(request, fiscalYear, lang, format) is not ({ } year, { } language, { } output)) return ProblemFor(fiscalYear, lang, format);
-        return Write(await builder.BuildAsync(year, language, cancellationToken), language, output);
+        var report = await builder.BuildAsync(year, language, cancellationToken);
+        // Only the page shows the map: JSON and CSV carry the numbers.
+        var svg = output == Format.Html ? LandMap.Render(await map.LoadAsync(year, cancellationToken), language) : null;
+        return Write(report, language, output, svg);
     }
 
     /// <param name="builder">reads the snapshot</param>
@@ -83,18 +86,20 @@ public static class TargetReportApi
             return Problems.Of(StatusCodes.Status404NotFound, $"FY{year} has not been published.",
                 $"The report of FY{year} ({JapaneseEra.FiscalYearLabel(year)}) has not been published yet. The live report is at /reports/targets?fiscalYear={year}; POST /reports/targets/published?fiscalYear={year} publishes it.");
         }
-        return Write(report, language, output);
+        var svg = output == Format.Html ? await builder.PublishedMapAsync(year, language, cancellationToken) : null;
+        return Write(report, language, output, svg);
     }
 
     /// <param name="builder">works the report out</param>
     /// <param name="user">who publishes it (shown on the report)</param>
+    /// <param name="map">draws the map that is frozen with the numbers</param>
     /// <param name="db">stores the snapshot</param>
     /// <param name="fiscalYear">the fiscal year to publish; it must have ended</param>
     /// <param name="logger">the service log</param>
     /// <param name="by">a note shown with the publisher, e.g. the office in charge (みどり自然課)</param>
     /// <param name="cancellationToken">request aborted</param>
     internal static async Task<Results<Created<TargetReport>, ProblemHttpResult>> Publish(
-        TargetReportBuilder builder, ClaimsPrincipal user, HabitatDb db, ILogger<TargetReportBuilder> logger, int? fiscalYear = null, string? by = null,
+        TargetReportBuilder builder, LandMap map, ClaimsPrincipal user, HabitatDb db, ILogger<TargetReportBuilder> logger, int? fiscalYear = null, string? by = null,
         CancellationToken cancellationToken = default)
     {
         var year = fiscalYear ?? LastEndedFiscalYear();
@@ -108,11 +113,13 @@ public static class TargetReportApi
         if (await db.PublishedReports.AnyAsync(p => p.FiscalYear == year, cancellationToken)) return AlreadyPublished(year);
 
         var report = await builder.BuildAsync(year, "ja", cancellationToken);
+        var land = await map.LoadAsync(year, cancellationToken);
         var publishedAt = DateTimeOffset.UtcNow;
         report = report with { Publication = new PublicationState(publishedAt, user.ActorName(), false, [], by) };
         db.PublishedReports.Add(new PublishedReport
         {
             FiscalYear = year, PublishedAt = publishedAt, PublishedBy = user.ActorName(), Note = by, Report = JsonSerializer.Serialize(report, Json.Web),
+            MapSvgJa = LandMap.Render(land, "ja"), MapSvgEn = LandMap.Render(land, "en"),
         });
         try
         {
@@ -158,9 +165,9 @@ public static class TargetReportApi
         return Problems.BadParameter("format", $"format={format} is not known; use json, csv or html.");
     }
 
-    private static Results<Ok<TargetReport>, ContentHttpResult, ProblemHttpResult> Write(TargetReport report, string lang, Format format) => format switch
+    private static Results<Ok<TargetReport>, ContentHttpResult, ProblemHttpResult> Write(TargetReport report, string lang, Format format, string? mapSvg) => format switch
     {
-        Format.Html => TypedResults.Text(TargetReportHtml.Render(report, lang), "text/html", Encoding.UTF8),
+        Format.Html => TypedResults.Text(TargetReportHtml.Render(report, lang, mapSvg), "text/html", Encoding.UTF8),
         Format.Csv => TypedResults.Text(CsvOf(report), "text/csv", Encoding.UTF8),
         _ => TypedResults.Ok(report),
     };

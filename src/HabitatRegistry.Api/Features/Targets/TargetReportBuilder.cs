@@ -40,6 +40,11 @@ public sealed class TargetReportBuilder(HabitatDb db, NpgsqlDataSource dataSourc
         return published is null ? null : InLanguage(published.Read(), lang);
     }
 
+    /// <summary>The map frozen with the published report, in the language asked for; null if the year was published before maps.</summary>
+    public async Task<string?> PublishedMapAsync(int fiscalYear, string lang, CancellationToken cancellationToken) =>
+        (await db.PublishedReports.AsNoTracking().Where(p => p.FiscalYear == fiscalYear).Select(p => lang == "en" ? p.MapSvgEn : p.MapSvgJa)
+            .SingleOrDefaultAsync(cancellationToken));
+
     public static FiscalYearLabels Labels(int fiscalYear) => new($"FY{fiscalYear}", JapaneseEra.FiscalYearLabel(fiscalYear));
 
     public static TargetReport InLanguage(TargetReport report, string lang) =>
@@ -176,6 +181,14 @@ public sealed class PublishedReport
 
     /// <summary>The whole report as JSON, exactly as published.</summary>
     public required string Report { get; set; }
+
+    /// <summary>The map of the land in force as it was drawn when published (SVG), in Japanese; null for editions published before maps.</summary>
+    public string? MapSvgJa { get; set; }
+
+    /// <summary>The same map in English.</summary>
+    public string? MapSvgEn { get; set; }
+
+    public string? MapIn(string lang) => lang == "en" ? MapSvgEn : MapSvgJa;
 
     public TargetReport Read() => JsonSerializer.Deserialize<TargetReport>(Report, Json.Web)!;
 }

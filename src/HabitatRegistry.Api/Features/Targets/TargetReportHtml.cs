@@ -14,7 +14,8 @@ internal static class TargetReportHtml
 
     /// <summary>Renders the report as a self-contained page (inline CSS and SVG, no scripts, no external resources).</summary>
     /// <param name="lang">"ja" or "en"</param>
-    public static string Render(TargetReport report, string lang)
+    /// <param name="mapSvg">the map of the land in force (<see cref="LandMap"/>), drawn now or frozen at publication; none for editions published before maps</param>
+    public static string Render(TargetReport report, string lang, string? mapSvg = null)
     {
         if (lang is not ("ja" or "en"))
             throw new ArgumentException("The report is written in Japanese (ja) or English (en).", nameof(lang));
@@ -52,6 +53,15 @@ internal static class TargetReportHtml
             html.Append("</figure>\n");
         }
         html.Append("</div>\n</section>\n");
+
+        if (mapSvg is not null)
+        {
+            // The SVG is the service's own (all text in it escaped when drawn), so it goes in as it is.
+            html.Append(Inv, $"<section class=\"map\">\n<h2>{T("緑地の指定・公有地化の区域図", "Map of the designated and acquired land")}</h2>\n<figure class=\"map\">\n")
+                .Append(mapSvg)
+                .Append(Inv, $"<figcaption>{T($"{Enc(report.Labels.Ja)}末（{Date(report.AsOf, ja)}）時点で効力のある指定・取得。太い縁取りは年度中に加わった区域。",
+                    $"Designations and acquisitions in force at the end of {Enc(report.Labels.En)} ({Date(report.AsOf, ja)}); a thick outline marks land added during the year.")}</figcaption>\n</figure>\n</section>\n");
+        }
 
         html.Append(Inv, $"<section>\n<h2>{T("ＰＤＣＡサイクルによる推進管理", "Management by the PDCA cycle")}</h2>\n");
         Pdca(html, T("計画（Plan）", "Plan (計画)"), report.Pdca.Plan, ja);
@@ -233,6 +243,9 @@ internal static class TargetReportHtml
         svg.chart .plan { fill: none; stroke: #555; stroke-width: 1.3; stroke-dasharray: 5 3; }
         svg.chart polyline.actual { fill: none; stroke: #2e6b3a; stroke-width: 2; }
         svg.chart circle.actual { fill: #2e6b3a; }
+        figure.map { margin: 0; max-width: 760px; }
+        figure.map svg { display: block; width: 100%; height: auto; }
+        figure.map figcaption { font-size: 12px; color: #333; }
         ul.pdca { margin: 0; padding-left: 20px; }
         @media print {
           /* All targets on the first A4 page, in English too: small headings and padding leave the titles room. */
@@ -244,6 +257,10 @@ internal static class TargetReportHtml
           svg.chart { width: 100%; height: auto; }
           svg.chart text { font-size: 10.5px; }
           .note { break-inside: avoid-page; }
+          /* The map on a page of its own if need be, as wide as the page and never split. */
+          section.map { break-before: page; break-inside: avoid; }
+          figure.map { max-width: none; break-inside: avoid; }
+          figure.map svg { max-height: 235mm; }
           h2, h3, .legend { break-after: avoid; }
         }
 
