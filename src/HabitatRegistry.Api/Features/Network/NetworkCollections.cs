@@ -64,6 +64,7 @@ public static class NetworkCollections
             new(url, "self", MediaTypes.Json, title),
             new($"{url}/items", "items", MediaTypes.GeoJson, $"{title} as GeoJSON"),
             new($"{url}/schema", "describedBy", MediaTypes.JsonSchema, "The properties of the features and their types"),
+            .. kind is "patches" or "links" ? [new OgcLink($"{url}/tiles", Tiles.TilesApi.TilesetsRel, MediaTypes.Json, $"{title} as vector tiles")] : Array.Empty<OgcLink>(),
         ]);
     }
 

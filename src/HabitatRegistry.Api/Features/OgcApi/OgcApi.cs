@@ -40,6 +40,7 @@ public static class OgcApi
         "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
         "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/schemas",
         "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/core-roles-features",
+        .. Tiles.TilesApi.ConformanceClasses,
     ];
 
     public static void MapOgcApi(this IEndpointRouteBuilder app)
@@ -95,6 +96,7 @@ public static class OgcApi
                 new($"{root}/swagger", "service-doc", MediaTypes.Html, "The API documentation"),
                 new($"{root}/conformance", "conformance", MediaTypes.Json, "Conformance classes"),
                 new($"{root}/collections", "data", MediaTypes.Json, "The registers as collections"),
+                new($"{root}/tileMatrixSets", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", MediaTypes.Json, "The tile grids of the vector tiles"),
             ]));
     }
 
@@ -208,6 +210,7 @@ public static class OgcApi
             new($"{url}/schema", "http://www.opengis.net/def/rel/ogc/1.0/schema", MediaTypes.JsonSchema, "The features' schema (OGC API – Features Part 5)"),
             new($"{url}/schema", "describedBy", MediaTypes.JsonSchema, "The properties of the features and their types"),
             new($"{url}/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", MediaTypes.JsonSchema, "The properties a filter may name"),
+            new($"{url}/tiles", Tiles.TilesApi.TilesetsRel, MediaTypes.Json, $"{register.Title} as vector tiles"),
         ]);
     }
 }

@@ -251,6 +251,17 @@ public sealed class FeatureFilter(RegisterSchema register)
         return crs.ToStorage($"ST_GeomFromWKB({Next(new NetTopologySuite.IO.WKBWriter().Write(geometry))})");
     }
 
+    /// <summary>
+    /// Only the records that reach into a Web Mercator tile or its margin (a share of the tile's width); returns the tile's
+    /// envelope in EPSG:3857, as ST_AsMVTGeom takes it. The margin's box in lon/lat is the index's search box.
+    /// </summary>
+    public string Tile(int zoom, int row, int column, double margin)
+    {
+        var (z, x, y) = (Next(zoom), Next(column), Next(row));
+        conditions.Add($"geom && ST_Transform(ST_TileEnvelope({z}, {x}, {y}, margin => {Next(margin)}), 4326)");
+        return $"ST_TileEnvelope({z}, {x}, {y})";
+    }
+
     /// <summary>Only the records after this id, in id order (the next page of a cursor).</summary>
     public void After(string recordId) => conditions.Add($"{register.IdProperty} > {Next(recordId)}");
 

@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using HabitatRegistry.Features.Network;
+using Microsoft.Extensions.Caching.Memory;
+using Npgsql;
+
+namespace HabitatRegistry.Features.Tiles;
+
+/// <summary>A tile as served: its bytes (none when nothing reaches into it) and its ETag, a hash of the bytes.</summary>
+public sealed record VectorTile(byte[] Bytes, string ETag)
+{
+    public static VectorTile Of(byte[] bytes) => new(bytes, $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16))}\"");
+}
+
+/// <summary>
+/// Tiles already cut, in memory of a bounded size (least recently used go first), for the registry's current generation only.
+/// The generation is a counter in the database that every change raises as it commits (an import run, however it came:
+/// upload, edit, withdrawal, the command line, another instance of the service; a network profile changed): read once per
+/// request, it costs a primary-key lookup, and a tile cut before a change is never served after it.
+/// </summary>
+public sealed class TileCache(NpgsqlDataSource dataSource)
+{
+    /// <summary>At most this many bytes of tiles (and network features) are kept.</summary>
+    public const long SizeLimit = 128L * 1024 * 1024;
+
+    private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = SizeLimit, CompactionPercentage = 0.25 });
+
+    // One network computation at a time for tiles: a map asks for a dozen tiles at once, and all but the first find it kept.
+    private readonly SemaphoreSlim networkComputation = new(1, 1);
+
+    private sealed record TileKey(long Generation, string Collection, int Zoom, int Row, int Column, string? Datetime);
+
+    private sealed record FeaturesKey(long Generation, string Collection);
+
+    /// <summary>The registry's generation: raised by every committed change to what the tiles show.</summary>
+    public async Task<long> GenerationAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("select generation from registry_generation");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// The tile kept for this generation, or the one <paramref name="cut"/> makes (kept for the next request); null when
+    /// <paramref name="cut"/> could not make it (it has said why), and nothing is kept.
+    /// </summary>
+    public async Task<VectorTile?> TileAsync(long generation, string collection, int zoom, int row, int column, string? datetime,
+        Func<CancellationToken, Task<byte[]?>> cut, CancellationToken cancellationToken)
+    {
+        var key = new TileKey(generation, collection, zoom, row, column, datetime);
+        if (cache.TryGetValue(key, out VectorTile? kept)) return kept!;
+        if (await cut(cancellationToken) is not { } bytes) return null;
+        var tile = VectorTile.Of(bytes);
+        // Old generations' tiles are never asked for again: they expire as the least recently used.
+        cache.Set(key, tile, new MemoryCacheEntryOptions { Size = tile.Bytes.Length + 256 });
+        return tile;
+    }
+
+    /// <summary>The features of a network collection for this generation, computed once for all its tiles.</summary>
+    public async Task<(IReadOnlyList<ComputedFeature>? Features, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Problem)> NetworkFeaturesAsync(
+        long generation, string collection, string kind, string profile, NetworkAnalysis analysis, CancellationToken cancellationToken)
+    {
+        var key = new FeaturesKey(generation, collection);
+        if (cache.TryGetValue(key, out List<ComputedFeature>? kept)) return (kept, null);
+        await networkComputation.WaitAsync(cancellationToken);
+        try
+        {
+            if (cache.TryGetValue(key, out kept)) return (kept, null);
+            var (features, problem) = await NetworkCollections.FeaturesAsync(kind, profile, analysis, cancellationToken);
+            if (features is null) return (null, problem);
+            // Its outline's coordinates and a few hundred bytes of properties a feature.
+            cache.Set(key, features, new MemoryCacheEntryOptions { Size = features.Sum(f => 16L * f.Geometry.NumPoints + 256) + 256 });
+            return (features, null);
+        }
+        finally
+        {
+            networkComputation.Release();
+        }
+    }
+}
