@@ -55,12 +55,18 @@ function readSlider() {
   };
 }
 
-// Runs in the page: moves the slider as a pointer would (an input event) and waits for the map, targets and table.
-async function setYear(fy) {
+// Runs in the page: moves the slider as a pointer would (an input event; the page's handler runs at once).
+function moveSlider(fy) {
   const s = document.getElementById('fiscal-year');
   s.value = String(fy);
   s.dispatchEvent(new Event('input', { bubbles: true }));
-  await window.habitatMapSettled();
+}
+
+// Runs in the page: waits for the latest update (map drawn, targets and table loaded); after 20 s, fails saying what is still loading.
+function settled() {
+  const map = window.habitatMap;
+  return Promise.race([window.habitatMapSettled(), new Promise((resolve, reject) => setTimeout(() => reject(new Error(
+    `the map did not settle within 20 s: ${JSON.stringify({ ...window.habitatMapProgress, loaded: map.loaded(), moving: map.isMoving(), tilesLoaded: map.areTilesLoaded() })}`)), 20000))]);
 }
 
 // Runs in the page: what MapLibre drew (ids, each once: a parcel cut by tile edges comes back once per tile), the
@@ -77,7 +83,7 @@ function readDrawn() {
     table: { designations: rows('designations'), acquisitions: rows('acquisitions'), caption: document.querySelector('#parcels-table caption').textContent },
     targets: {
       rows: document.querySelectorAll('#targets-table tbody tr').length,
-      codes: [...document.querySelectorAll('#targets-table tbody td.code')].map((td) => td.textContent.trim()),
+      codes: [...document.querySelectorAll('#targets-table tbody .code')].map((td) => td.textContent.trim()),
       note: document.getElementById('targets-note').textContent,
       hidden: document.getElementById('targets-table').hidden,
     },
@@ -105,6 +111,11 @@ function findDesignationPixel() {
     }
   }
   return null;
+}
+
+async function setYear(page, fy) {
+  await page.evaluate(moveSlider, fy);
+  await page.evaluate(settled);
 }
 
 async function mapIn(browser, options, lang, screenshot) {
@@ -138,7 +149,8 @@ async function mapIn(browser, options, lang, screenshot) {
     contentSecurityPolicy: response.headers()['content-security-policy'] ?? null,
     acceptLanguage: (await response.request().allHeaders())['accept-language'] ?? null,
   };
-  await page.evaluate(() => window.habitatMapReady.then(() => window.habitatMapSettled()));
+  await page.evaluate(() => window.habitatMapReady);
+  await page.evaluate(settled);
   Object.assign(result, await page.evaluate(() => ({
     documentLang: document.documentElement.lang,
     title: document.title,
@@ -173,7 +185,7 @@ async function mapIn(browser, options, lang, screenshot) {
   // Every year the slider offers, as the map, the table and the targets panel show it.
   result.years = [];
   for (let fy = result.slider.min; fy <= result.slider.max; fy++) {
-    await page.evaluate(setYear, fy);
+    await setYear(page, fy);
     result.years.push({ fy, ...(await page.evaluate(readDrawn)) });
     if (screenshot && fy === result.slider.min) {
       result.screenshots.first = join(options.screenshots, `map-${lang}-${fy}.png`);
@@ -183,14 +195,14 @@ async function mapIn(browser, options, lang, screenshot) {
 
   // The keyboard moves the slider a year at a time, and the map follows.
   const from = result.slider.min + 6;
-  await page.evaluate(setYear, from);
+  await setYear(page, from);
   await page.focus('#fiscal-year');
   await page.keyboard.press('ArrowRight');
-  await page.evaluate(() => window.habitatMapSettled());
+  await page.evaluate(settled);
   result.keyboard = { from, ...(await page.evaluate(readSlider)), drawn: await page.evaluate(readDrawn) };
 
   // A click on a designation's pixel opens its popup, whose links lead to its history and its item.
-  await page.evaluate(setYear, result.slider.max);
+  await setYear(page, result.slider.max);
   const pixel = await page.evaluate(findDesignationPixel);
   result.popup = { pixel };
   if (pixel) {
@@ -220,7 +232,7 @@ async function mapIn(browser, options, lang, screenshot) {
   for (const profile of await page.evaluate(() => [...document.querySelectorAll('#profile option')].map((o) => o.value))) {
     if (profile === result.network[0].profile) continue;
     await page.selectOption('#profile', profile);
-    await page.evaluate(() => window.habitatMapSettled());
+    await page.evaluate(settled);
     result.network.push(await page.evaluate(readNetwork));
   }
 

@@ -263,13 +263,12 @@ async function renderTargets(fy) {
   note.textContent = report.targets.length ? t.targetsAsOf(fy, report.asOf) : t.noTargets(fy);
   table.hidden = report.targets.length === 0;
   table.querySelector('thead').replaceChildren(element('tr', {}, ...t.targetHeadings.map((h) => element('th', { scope: 'col' }, h))));
-  const number = (v, unit) => `${v.toLocaleString(lang, { maximumFractionDigits: unit === 'ha' ? 2 : 0 })} ${unit}`;
+  const number = (v, unit) => `${v.toLocaleString(lang, { maximumFractionDigits: unit === 'ha' ? 2 : 0 })} ${t.units[unit] ?? unit}`.trim();
   table.querySelector('tbody').replaceChildren(...report.targets.map((target) => {
     const meter = element('meter', { min: 0, max: 100, value: Math.min(100, target.achievementRate ?? 0) });
     meter.setAttribute('aria-label', `${target.code} ${target.achievementRate ?? 0}%`);
     return element('tr', {},
-      element('td', { className: 'code' }, target.code),
-      element('td', {}, target.title),
+      element('td', {}, element('span', { className: 'code' }, target.code), element('br'), element('small', {}, target.title)),
       element('td', { className: 'num' }, number(target.actual, target.unit)),
       element('td', { className: 'num' }, number(target.target, target.unit), element('br'), element('small', {}, lang === 'ja' ? `${target.targetFiscalYear}年度` : `FY${target.targetFiscalYear}`)),
       element('td', { className: 'num' }, meter, ` ${target.achievementRate ?? 0}%`),
@@ -277,9 +276,26 @@ async function renderTargets(fy) {
   }));
 }
 
-function whenIdle(map) {
+// Resolves once the given sources have loaded what was asked of them since now, and the map has drawn it. MapLibre's
+// 'idle' event alone is not enough: it comes only with a frame, and a frame is not always drawn after the last tile.
+function whenDrawn(map, sourceIds) {
   return new Promise((resolve) => {
-    map.once('idle', resolve);
+    const waiting = new Set(sourceIds);
+    let rendered = false;
+    const onData = (e) => { if (e.isSourceLoaded && waiting.delete(e.sourceId)) map.triggerRepaint(); };
+    const onRender = () => { rendered = true; };
+    const check = () => {
+      if (waiting.size > 0 || !rendered || !map.loaded() || map.isMoving()) return;
+      map.off('sourcedata', onData);
+      map.off('render', onRender);
+      map.off('idle', check);
+      clearInterval(timer);
+      resolve();
+    };
+    map.on('sourcedata', onData);
+    map.on('render', onRender);
+    map.on('idle', check);
+    const timer = setInterval(check, 100);
     map.triggerRepaint();
   });
 }
@@ -343,8 +359,15 @@ async function main() {
   let generation = 0;
   const update = async () => {
     const mine = ++generation;
+    const drawn = whenDrawn(map, REGISTERS);
     for (const id of REGISTERS) map.getSource(id).setTiles([withDate(tilesets[id].tiles[0], endOf(fy))]);
-    await Promise.all([whenIdle(map), renderTargets(fy), renderParcels(fy)]);
+    // What is still loading, for whoever waits too long (the page's tests report it).
+    const progress = window.habitatMapProgress = { fy, drawn: false, targets: false, parcels: false };
+    await Promise.all([
+      drawn.then(() => { progress.drawn = true; }),
+      renderTargets(fy).then(() => { progress.targets = true; }),
+      renderParcels(fy).then(() => { progress.parcels = true; }),
+    ]);
     return mine === generation;
   };
   let pending = update();
@@ -364,7 +387,11 @@ async function main() {
     timer = setTimeout(() => { waiting = null; done(update()); }, 150);
   });
   profileSelect.addEventListener('change', () => {
-    pending = networkTilesets(profileSelect.value).then((sets) => { setNetwork(map, profileSelect.value, sets); return whenIdle(map); });
+    pending = networkTilesets(profileSelect.value).then((sets) => {
+      const drawn = whenDrawn(map, ['network-patches', 'network-links']);
+      setNetwork(map, profileSelect.value, sets);
+      return drawn;
+    });
   });
   const toggles = { 'show-designations': ['designations-fill', 'designations-line'],
     'show-acquisitions': ['acquisitions-fill', 'acquisitions-line', 'acquisitions-trust-fill', 'acquisitions-trust-line'],

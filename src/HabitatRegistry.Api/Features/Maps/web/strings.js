@@ -22,7 +22,8 @@ export const strings = {
     targetsAsOf: (fy, end) => `${fy}年度末（${end}）時点`,
     noTargets: (fy) => `${fy}年度は数値目標の基準年度より前のため、進捗はありません。`,
     targetsFailed: '数値目標を読み込めませんでした。',
-    targetHeadings: ['コード', '数値目標', '実績', '目標値', '達成率', '状況'],
+    targetHeadings: ['数値目標', '実績', '目標値', '達成率', '状況'],
+    units: { ha: 'ha', count: '件' },
     status: { ahead: '▲ 計画を上回る', 'on-track': '● 順調', behind: '▼ 遅れ' },
     parcelsHeading: '年度末に効力のある区域の一覧（地図の代替テキスト）',
     parcelsCaption: (fy, end, n) => `${fy}年度末（${end}）時点で効力のある区域：${n}件`,
@@ -46,7 +47,9 @@ export const strings = {
     properties: {
       id: 'ID', name: '名称', scheme: '制度', acquired_by: '取得主体', designated_on: '指定日', lifted_on: '解除日',
       acquired_on: '取得日', disposed_on: '処分日', area_ha: '面積 (ha)', dpc: 'dPC (%)', rank: 'dPC 順位',
-      distance_m: '距離 (m)', probability: '移動確率',
+      distance_m: '距離 (m)', probability: '移動確率', notice_no: '告示番号', legal_basis: '根拠法令',
+      reported_area_m2: '公称面積 (m²)', version: '版', method: '取得方法', funding: '財源', designation_ref: '関連する指定',
+      habitat: '生息地の種類', quality: '質の重み', component: '連結成分',
     },
   },
   en: {
@@ -69,7 +72,8 @@ export const strings = {
     targetsAsOf: (fy, end) => `At the end of FY${fy} (${end})`,
     noTargets: (fy) => `FY${fy} is before the targets' baseline year: there is no progress to show.`,
     targetsFailed: 'The targets could not be loaded.',
-    targetHeadings: ['Code', 'Target', 'Actual', 'Target value', 'Achieved', 'Status'],
+    targetHeadings: ['Target', 'Actual', 'Target value', 'Achieved', 'Status'],
+    units: { ha: 'ha', count: '' },
     status: { ahead: '▲ ahead', 'on-track': '● on track', behind: '▼ behind' },
     parcelsHeading: 'Land in force at the end of the year (text alternative to the map)',
     parcelsCaption: (fy, end, n) => `In force at the end of FY${fy} (${end}): ${n} records`,
@@ -93,7 +97,9 @@ export const strings = {
     properties: {
       id: 'ID', name: 'Name', scheme: 'Scheme', acquired_by: 'Acquired by', designated_on: 'Designated on', lifted_on: 'Lifted on',
       acquired_on: 'Acquired on', disposed_on: 'Disposed of on', area_ha: 'Area (ha)', dpc: 'dPC (%)', rank: 'dPC rank',
-      distance_m: 'Distance (m)', probability: 'Probability',
+      distance_m: 'Distance (m)', probability: 'Probability', notice_no: 'Notice no.', legal_basis: 'Legal basis',
+      reported_area_m2: 'Reported area (m²)', version: 'Version', method: 'Method', funding: 'Funding', designation_ref: 'Designation',
+      habitat: 'Habitat', quality: 'Quality weight', component: 'Component',
     },
   },
 };
