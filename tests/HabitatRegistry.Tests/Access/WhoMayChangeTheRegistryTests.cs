@@ -148,6 +148,7 @@ public partial class WhoMayChangeTheRegistryTests(RegistryFixture fixture) : Reg
         {
             ["collectionId"] = "designations", ["featureId"] = Designation, ["register"] = "designations", ["recordId"] = Designation,
             ["code"] = "1-1-1", ["fiscalYear"] = "2024", ["name"] = "amphibians",
+            ["tileMatrixSetId"] = "WebMercatorQuad", ["tileMatrix"] = "12", ["tileRow"] = "1611", ["tileCol"] = "3634",
         };
         var urls = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods.Contains("GET") == true)
