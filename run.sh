@@ -7,6 +7,8 @@ cd "$(dirname "$0")"
 source db/postgis.sh
 
 command -v dotnet >/dev/null || die "the .NET 10 SDK is needed: https://dotnet.microsoft.com/download"
+# The build installs the web map's MapLibre GL JS with npm ci (src/HabitatRegistry.Api/Features/Maps/web).
+command -v npm >/dev/null || die "Node.js 20 or later with npm is needed to build the web map: https://nodejs.org"
 urls=${HABITAT_URLS:-http://127.0.0.1:5080}
 
 if [ -z "${HABITAT_DB:-}" ]; then
@@ -20,6 +22,8 @@ dotnet build src/HabitatRegistry.Api -c Release -nologo -v q -clp:ErrorsOnly
 bin=src/HabitatRegistry.Api/bin/Release/net10.0
 api=(dotnet "$bin/HabitatRegistry.Api.dll")
 export ASPNETCORE_CONTENTROOT="$PWD/$bin"   # where appsettings.json is
+# The web map (/map) outlines the sample city; a city sets its own file, or none.
+export Habitat__Map__BoundaryFile=${Habitat__Map__BoundaryFile-$PWD/gis-samples/tokorozawa-boundary.geojson}
 
 say "migrating the database"
 "${api[@]}" migrate
@@ -56,5 +60,5 @@ Changes need a key (and reading too, if Habitat__PublicRead=false); yours, an ad
   More keys: HABITAT_DB='$HABITAT_DB' ${api[*]} api-keys create --name NAME --role viewer|editor|admin
 EOF
 
-say "serving on $urls (Swagger UI: $urls/swagger; Ctrl-C stops)"
+say "serving on $urls (web map: $urls/map; Swagger UI: $urls/swagger; Ctrl-C stops)"
 "${api[@]}" --urls "$urls"

@@ -4,6 +4,7 @@ using HabitatRegistry.Features.Access;
 using HabitatRegistry.Features.Activities;
 using HabitatRegistry.Features.Audit;
 using HabitatRegistry.Features.Imports;
+using HabitatRegistry.Features.Maps;
 using HabitatRegistry.Features.Network;
 using HabitatRegistry.Features.OgcApi;
 using HabitatRegistry.Features.Registers;
@@ -62,6 +63,7 @@ registry.MapNetworkProfiles();
 registry.MapNetwork();
 registry.MapNetworkScenarios();
 registry.MapAudit();
+registry.MapWebMap();
 
 await app.RunAsync();
 return 0;

@@ -5,10 +5,11 @@ import { chromium } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-export function launchChromium() {
+// extraArgs: e.g. --enable-unsafe-swiftshader, WebGL in software for the web map (--disable-gpu leaves no GPU).
+export function launchChromium(extraArgs = []) {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', ...extraArgs],
   });
 }
 
@@ -19,14 +20,14 @@ export function fail(e) {
 }
 
 // Runs a script's work with a browser and prints what it returns; the browser is closed whatever happens.
-export async function runWithBrowser(timeoutSeconds, work) {
+export async function runWithBrowser(timeoutSeconds, work, extraArgs = []) {
   const timer = setTimeout(() => {
     process.stdout.write(JSON.stringify({ error: `timed out after ${timeoutSeconds} s` }) + '\n');
     process.exit(3);
   }, timeoutSeconds * 1000);
   let browser;
   try {
-    browser = await launchChromium();
+    browser = await launchChromium(extraArgs);
     const output = await work(browser);
     process.stdout.write(JSON.stringify({ browser: `Chromium ${browser.version()}`, ...output }, null, 2) + '\n');
   } catch (e) {

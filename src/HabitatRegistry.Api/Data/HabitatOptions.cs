@@ -39,6 +39,9 @@ public sealed class HabitatOptions : IValidatableObject
     /// <summary>Reverse proxies (addresses, or networks such as 10.0.0.0/8) whose X-Forwarded-Proto, -Host and -Prefix are believed.</summary>
     public string[] TrustedProxies { get; set; } = [];
 
+    /// <summary>The web map at /map: base map and city boundary.</summary>
+    public Features.Maps.MapOptions Map { get; set; } = new();
+
     /// <summary>Optional: bearer tokens from the city's identity provider, beside API keys.</summary>
     public Features.Access.IdentityProviderOptions IdentityProvider { get; set; } = new();
 
@@ -76,6 +79,7 @@ public sealed class HabitatOptions : IValidatableObject
         {
             yield return new ValidationResult($"Habitat:IdentityProvider:RoleValues: \"{value}\" stands for \"{role}\", which is not {Features.Access.Roles.Names}.", [nameof(IdentityProvider)]);
         }
+        foreach (var problem in Map.Problems()) yield return new ValidationResult(problem, [nameof(Map)]);
         foreach (var proxy in TrustedProxies.Where(p => Network(p) is null))
         {
             yield return new ValidationResult($"Habitat:TrustedProxies: \"{proxy}\" is neither an IP address nor a network such as 10.0.0.0/8.", [nameof(TrustedProxies)]);

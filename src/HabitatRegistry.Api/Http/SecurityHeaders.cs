@@ -6,8 +6,16 @@ namespace HabitatRegistry.Http;
 /// </summary>
 internal static class SecurityHeaders
 {
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    public static readonly string ContentSecurityPolicy = Policy(null);
+
+    /// <summary>
+    /// The same policy, except that images and fetches may also come from one other origin: the web map's optional base
+    /// map (MapLibre fetches raster tiles, so connect-src as well as img-src). A page that sends it keeps it.
+    /// </summary>
+    public static string ContentSecurityPolicyAlsoFetchingFrom(string origin) => Policy(origin);
+
+    private static string Policy(string? otherOrigin) =>
+        $"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{(otherOrigin is null ? "" : $" {otherOrigin}; connect-src 'self' {otherOrigin}")}; "
         + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public static void UseSecurityHeaders(this WebApplication app) => app.Use((context, next) =>
@@ -16,7 +24,7 @@ internal static class SecurityHeaders
         context.Response.OnStarting(static state =>
         {
             var response = (HttpResponse)state;
-            if (response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
+            if (response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true && !response.Headers.ContainsKey("Content-Security-Policy"))
             {
                 response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
             }

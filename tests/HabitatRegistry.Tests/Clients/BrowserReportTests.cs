@@ -11,7 +11,7 @@ namespace HabitatRegistry.Tests.Clients;
 /// The service on Kestrel with Tokorozawa's whole sample strategy (registers, activities, the eight targets), and the
 /// annual report as headless Chromium renders and prints it (tests/clients/report_browser.mjs), measured once.
 /// </summary>
-public sealed class BrowserReportFixture : KestrelFixture
+public class BrowserReportFixture : KestrelFixture
 {
     private Task<JsonNode>? measured;
 
