@@ -16,7 +16,6 @@ WORKDIR /app
 COPY --from=build /app .
 COPY gis-samples /gis-samples
 ENV ASPNETCORE_URLS=http://+:8080
-ENV Habitat__Map__BoundaryFile=/gis-samples/tokorozawa-boundary.geojson
 EXPOSE 8080
-# Migrate explicitly, seed the samples only into empty registers, then serve.
-CMD ["sh", "-c", "dotnet HabitatRegistry.Api.dll migrate && if [ \"${HABITAT_SAMPLES:-1}\" != 0 ]; then dotnet HabitatRegistry.Api.dll import designations /gis-samples/tokorozawa-designations.geojson --by gis-samples --if-empty && dotnet HabitatRegistry.Api.dll import acquisitions /gis-samples/tokorozawa-acquisitions.geojson --by gis-samples --if-empty; fi && exec dotnet HabitatRegistry.Api.dll"]
+# Migrate explicitly, seed the samples (all five sets and the boundary, as run.sh does) only into empty registers, then serve.
+CMD ["sh", "-c", "dotnet HabitatRegistry.Api.dll migrate && if [ \"${HABITAT_SAMPLES:-1}\" != 0 ]; then /gis-samples/load.sh /gis-samples dotnet HabitatRegistry.Api.dll; fi && exec dotnet HabitatRegistry.Api.dll"]

@@ -22,23 +22,11 @@ dotnet build src/HabitatRegistry.Api -c Release -nologo -v q -clp:ErrorsOnly
 bin=src/HabitatRegistry.Api/bin/Release/net10.0
 api=(dotnet "$bin/HabitatRegistry.Api.dll")
 export ASPNETCORE_CONTENTROOT="$PWD/$bin"   # where appsettings.json is
-# The web map (/map) outlines the sample city; a city sets its own file, or none.
-export Habitat__Map__BoundaryFile=${Habitat__Map__BoundaryFile-$PWD/gis-samples/tokorozawa-boundary.geojson}
 
 say "migrating the database"
 "${api[@]}" migrate
 
-if [ "${HABITAT_SAMPLES:-1}" != 0 ]; then
-  # Only into empty registers, so corrections made since the first start are never undone.
-  "${api[@]}" import designations gis-samples/tokorozawa-designations.geojson --by gis-samples --if-empty
-  "${api[@]}" import acquisitions gis-samples/tokorozawa-acquisitions.geojson --by gis-samples --if-empty
-  "${api[@]}" import activities gis-samples/tokorozawa-activities.csv --by gis-samples --if-empty
-  "${api[@]}" import habitat-patches gis-samples/tokorozawa-habitat-patches.geojson --by gis-samples --if-empty
-  "${api[@]}" targets gis-samples/tokorozawa-targets.json --if-empty
-  # The annual report's map draws the city boundary; MLIT's N03 data asks for this credit with it.
-  "${api[@]}" city-boundary gis-samples/tokorozawa-boundary.geojson --if-empty \
-    --credit "出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成 / Source: National Land Numerical Information (Administrative Areas), MLIT Japan; processed"
-fi
+[ "${HABITAT_SAMPLES:-1}" = 0 ] || gis-samples/load.sh gis-samples "${api[@]}"
 
 # Anyone may read; changing the registry needs a key. The person who runs the service gets an admin key, made once and
 # kept where only they can read it (a lost or stale file, e.g. after the database was reset, gets a new key).

@@ -79,7 +79,6 @@ public sealed class HabitatOptions : IValidatableObject
         {
             yield return new ValidationResult($"Habitat:IdentityProvider:RoleValues: \"{value}\" stands for \"{role}\", which is not {Features.Access.Roles.Names}.", [nameof(IdentityProvider)]);
         }
-        foreach (var problem in Map.Problems()) yield return new ValidationResult(problem, [nameof(Map)]);
         foreach (var proxy in TrustedProxies.Where(p => Network(p) is null))
         {
             yield return new ValidationResult($"Habitat:TrustedProxies: \"{proxy}\" is neither an IP address nor a network such as 10.0.0.0/8.", [nameof(TrustedProxies)]);

@@ -19,7 +19,6 @@ public sealed class WebMapBrowserFixture : BrowserReportFixture
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Habitat:Map:GsiBaseMap"] = "true",
-        ["Habitat:Map:BoundaryFile"] = Parcels.RepoFile("gis-samples/tokorozawa-boundary.geojson"),
     };
 
     /// <summary>The browser's measurements: <c>maps.en</c> (every fiscal year, keyboard, popup, profiles) and <c>maps.ja</c>.</summary>

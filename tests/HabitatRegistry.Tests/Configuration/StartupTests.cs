@@ -26,15 +26,6 @@ public class StartupTests
         Assert.Contains("set HABITAT_DB", messages, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task AMissingBoundaryFileForTheMapStopsTheServiceAtStartNamingIt()
-    {
-        var (exit, messages) = await StartAsync(RegistryFixture.ServerConnectionString, ("Habitat__Map__BoundaryFile", "/nowhere/boundary.geojson"));
-
-        Assert.NotEqual(0, exit);
-        Assert.Contains("Habitat:Map:BoundaryFile: there is no file \"/nowhere/boundary.geojson\"", messages, StringComparison.Ordinal);
-    }
-
     private static async Task<(int Exit, string Messages)> StartAsync(string database, params (string Name, string Value)[] settings)
     {
         var environment = new Dictionary<string, string> { ["HABITAT_DB"] = database, ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" };

@@ -4,7 +4,7 @@ using HabitatRegistry.Tests.TestHost;
 
 namespace HabitatRegistry.Tests.Maps;
 
-/// <summary>The web map's page and files over HTTP, as a city runs it by default: no GSI base map, no boundary file.</summary>
+/// <summary>The web map's page and files over HTTP, as a city runs it by default: no GSI base map, and a boundary only once one is loaded.</summary>
 public class WebMapTests(RegistryFixture fixture) : RegistryTest(fixture)
 {
     private async Task<HttpResponseMessage> PageAsync(string url, string? acceptLanguage = null)
@@ -52,7 +52,36 @@ public class WebMapTests(RegistryFixture fixture) : RegistryTest(fixture)
         Assert.DoesNotContain("gsi.go.jp", policy, StringComparison.Ordinal);
         Assert.Contains("script-src 'self';", policy, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal); // the policy would refuse an inline script
-        await Parcels.AssertProblemAsync(await Client.GetAsync("/map/boundary"), HttpStatusCode.NotFound, "Habitat:Map:BoundaryFile");
+        await Parcels.AssertProblemAsync(await Client.GetAsync("/map/boundary"), HttpStatusCode.NotFound, "city-boundary");
+    }
+
+    [Fact]
+    public async Task TheBoundaryTheReportDrawsIsTheOneTheMapOutlines()
+    {
+        using (var output = new StringWriter())
+            Assert.Equal(0, await HabitatRegistry.Cli.CommandLine.RunAsync(Registry.App.Services,
+                ["city-boundary", Parcels.RepoFile("gis-samples/tokorozawa-boundary.geojson"), "--credit", "出典：国土数値情報"], output));
+
+        using var page = await PageAsync("/map");
+        Assert.Contains("data-boundary=\"http://localhost/map/boundary\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var response = await Client.GetAsync("/map/boundary");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/geo+json", response.Content.Headers.ContentType!.MediaType);
+        var feature = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("出典：国土数値情報", (string?)feature["properties"]!["credit"]);
+        // The file's outline, as stored: its first vertex comes back to 1e-7 degrees.
+        var file = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Parcels.RepoFile("gis-samples/tokorozawa-boundary.geojson")))!;
+        var expected = FirstPosition(file["features"]![0]!["geometry"]!);
+        var served = FirstPosition(feature["geometry"]!);
+        Assert.Equal(expected.Lon, served.Lon, 7);
+        Assert.Equal(expected.Lat, served.Lat, 7);
+    }
+
+    private static (double Lon, double Lat) FirstPosition(System.Text.Json.Nodes.JsonNode geometry)
+    {
+        var position = geometry["coordinates"]!;
+        while (position[0] is System.Text.Json.Nodes.JsonArray) position = position[0]!;
+        return ((double)position[0]!, (double)position[1]!);
     }
 
     [Theory]

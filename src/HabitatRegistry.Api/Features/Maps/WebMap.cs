@@ -6,6 +6,7 @@ using HabitatRegistry.Data;
 using HabitatRegistry.Features.OgcApi;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -37,7 +38,7 @@ public static class WebMap
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/boundary", GetBoundary)
             .WithName("GetCityBoundary")
-            .WithSummary("The city boundary the map outlines (GeoJSON; the file of Habitat:Map:BoundaryFile)")
+            .WithSummary("The city boundary the map outlines (a GeoJSON Feature with the credit its source asks for), as loaded by the city-boundary command")
             .Produces(StatusCodes.Status200OK, contentType: MediaTypes.GeoJson)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
@@ -45,7 +46,10 @@ public static class WebMap
     /// <param name="http">for the Accept-Language header and the CSP</param>
     /// <param name="options">base map and boundary</param>
     /// <param name="lang">ja or en</param>
-    internal static Results<ContentHttpResult, ProblemHttpResult> GetPage(HttpContext http, IOptions<HabitatOptions> options, string? lang = null)
+    /// <param name="dataSource">whether a boundary is stored</param>
+    /// <param name="cancellationToken">request aborted</param>
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetPage(
+        HttpContext http, IOptions<HabitatOptions> options, NpgsqlDataSource dataSource, string? lang = null, CancellationToken cancellationToken = default)
     {
         if (lang is not null && lang.ToLowerInvariant() is not ("ja" or "en"))
             return Problems.BadParameter("lang", $"lang={lang} is not offered; the map is written in Japanese (ja) or English (en).");
@@ -53,7 +57,9 @@ public static class WebMap
         var map = options.Value.Map;
         http.Response.Headers.Vary = "Accept-Language";
         if (map.GsiBaseMap) http.Response.Headers.ContentSecurityPolicy = SecurityHeaders.ContentSecurityPolicyAlsoFetchingFrom(GsiOrigin);
-        return TypedResults.Content(Page(http.Request.Root(), language, map), MediaTypes.Html, Encoding.UTF8);
+        await using var command = dataSource.CreateCommand("select exists (select from city_boundary)");
+        var hasBoundary = await command.ExecuteScalarAsync(cancellationToken) is true;
+        return TypedResults.Content(Page(http.Request.Root(), language, map, hasBoundary), MediaTypes.Html, Encoding.UTF8);
     }
 
     /// <summary>The first of ja and en the browser accepts, by its q-values; Japanese when it names neither.</summary>
@@ -66,7 +72,7 @@ public static class WebMap
 
     // The shell only: every word on the page comes from web/strings.js (one table, both languages), so the HTML holds
     // the structure, the language and the settings the script needs.
-    private static string Page(string root, string lang, MapOptions map)
+    private static string Page(string root, string lang, MapOptions map, bool hasBoundary)
     {
         var lastYear = FiscalYear.Containing(FiscalYear.TodayInJapan()).Year - 1;
         var assets = $"{root}/map/assets";
@@ -82,7 +88,7 @@ public static class WebMap
             <link rel="stylesheet" href="{{A(assets)}}/map.css">
             <script type="module" src="{{A(assets)}}/map.js"></script>
             </head>
-            <body data-root="{{A(root)}}" data-last-fiscal-year="{{lastYear}}" data-gsi-base-map="{{(map.GsiBaseMap ? "true" : "false")}}" data-boundary="{{(string.IsNullOrWhiteSpace(map.BoundaryFile) ? "" : A($"{root}/map/boundary"))}}">
+            <body data-root="{{A(root)}}" data-last-fiscal-year="{{lastYear}}" data-gsi-base-map="{{(map.GsiBaseMap ? "true" : "false")}}" data-boundary="{{(hasBoundary ? A($"{root}/map/boundary") : "")}}">
             <header>
             <h1 data-text="title"></h1>
             <nav><a id="other-language" href="?lang={{(lang == "ja" ? "en" : "ja")}}" hreflang="{{(lang == "ja" ? "en" : "ja")}}"></a></nav>
@@ -131,14 +137,20 @@ public static class WebMap
         return TypedResults.PhysicalFile(asset.Path, asset.ContentType, lastModified: asset.LastModified, entityTag: asset.ETag);
     }
 
-    /// <param name="options">where the boundary file is</param>
+    /// <param name="dataSource">the stored boundary</param>
     /// <param name="http">for the cache header</param>
-    internal static Results<PhysicalFileHttpResult, ProblemHttpResult> GetBoundary(IOptions<HabitatOptions> options, HttpContext http)
+    /// <param name="cancellationToken">request aborted</param>
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetBoundary(NpgsqlDataSource dataSource, HttpContext http, CancellationToken cancellationToken)
     {
-        if (options.Value.Map.BoundaryFile is not { Length: > 0 } file)
-            return Problems.Of(StatusCodes.Status404NotFound, "No city boundary is configured.", "Set Habitat:Map:BoundaryFile to a GeoJSON file of the city's boundary to have the map outline it.");
+        // The same boundary the annual report's map draws: one copy, in the database, loaded by the city-boundary command.
+        await using var command = dataSource.CreateCommand("""
+            select json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(geom, 7)::json, 'properties', json_build_object('credit', credit))::text
+            from city_boundary
+            """);
+        if (await command.ExecuteScalarAsync(cancellationToken) is not string feature)
+            return Problems.Of(StatusCodes.Status404NotFound, "No city boundary is stored.", "Load the city's boundary with the command line's city-boundary FILE --credit TEXT (run.sh loads the samples' one) to have the map outline it.");
         http.Response.Headers.CacheControl = "no-cache";
-        return TypedResults.PhysicalFile(Path.GetFullPath(file), MediaTypes.GeoJson, lastModified: File.GetLastWriteTimeUtc(file));
+        return TypedResults.Content(feature, MediaTypes.GeoJson, Encoding.UTF8);
     }
 }
 
