@@ -118,11 +118,14 @@ public partial class WhoMayChangeTheRegistryTests(RegistryFixture fixture) : Reg
         Assert.Equal(before, await Registry.FingerprintAsync());
     }
 
-    private Task<long> SetUpAsync() => SetUpAsync(Client);
+    private Task<long> SetUpAsync() => SetUpAsync(Registry, Client);
 
     /// <summary>Samples, the targets, a PDCA entry and FY2025 published, through an admin's client; returns the entry's id.</summary>
-    internal static async Task<long> SetUpAsync(HttpClient admin)
+    internal static async Task<long> SetUpAsync(RegistryFixture registry, HttpClient admin)
     {
+        // The city boundary is loaded where the database is (the command line), not through the API.
+        using (var output = new StringWriter())
+            Assert.Equal(0, await HabitatRegistry.Cli.CommandLine.RunAsync(registry.App.Services, ["city-boundary", RepoFile("gis-samples/tokorozawa-boundary.geojson")], output));
         await admin.ImportOkAsync("designations", await File.ReadAllTextAsync(RepoFile("gis-samples/tokorozawa-designations.geojson")));
         await admin.ImportOkAsync("acquisitions", await File.ReadAllTextAsync(RepoFile("gis-samples/tokorozawa-acquisitions.geojson")));
         await admin.ImportOkAsync("habitat-patches", await File.ReadAllTextAsync(RepoFile("gis-samples/tokorozawa-habitat-patches.geojson")));
@@ -148,7 +151,7 @@ public partial class WhoMayChangeTheRegistryTests(RegistryFixture fixture) : Reg
         {
             ["collectionId"] = "designations", ["featureId"] = Designation, ["register"] = "designations", ["recordId"] = Designation,
             ["code"] = "1-1-1", ["fiscalYear"] = "2024", ["name"] = "amphibians",
-            ["tileMatrixSetId"] = "WebMercatorQuad", ["tileMatrix"] = "12", ["tileRow"] = "1611", ["tileCol"] = "3634",
+            ["file"] = "map.js", ["tileMatrixSetId"] = "WebMercatorQuad", ["tileMatrix"] = "12", ["tileRow"] = "1611", ["tileCol"] = "3634",
         };
         var urls = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods.Contains("GET") == true)
@@ -191,7 +194,7 @@ public class ClosedReadingTests(ClosedReadingFixture fixture) : RegistryTest<Clo
     [Fact]
     public async Task WhenTheCityClosesReadingEveryPageNeedsAViewersKeyAndAViewerReadsThemAll()
     {
-        await WhoMayChangeTheRegistryTests.SetUpAsync(Client);
+        await WhoMayChangeTheRegistryTests.SetUpAsync(Registry, Client);
         using var anonymous = Registry.ClientWithKey(null);
         using var viewer = Registry.ClientWithKey(await Registry.CreateKeyAsync("closed-viewer", "viewer"));
         foreach (var url in WhoMayChangeTheRegistryTests.ReadingUrls(Registry.App))

@@ -753,6 +753,14 @@ public sealed partial class RequestFuzzer
         new("HEAD", "/health/ready", []),
         new("OPTIONS", "/collections/{collection}/items", []),
         new("OPTIONS", "/collections/{collection}/items/{record}", []),
+        new("GET", "/tileMatrixSets", []),
+        new("GET", "/tileMatrixSets/{tms}", []),
+        new("GET", "/collections/{collection}/tiles", ["datetime:interval"]),
+        new("GET", "/collections/{collection}/tiles/{tms}", ["datetime:interval"]),
+        new("GET", "/collections/{collection}/tiles/{tms}/{zoom}/{row}/{column}", ["datetime:interval"]),
+        new("GET", "/map", ["lang:lang"]),
+        new("GET", "/map/assets/{file}", []),
+        new("GET", "/map/boundary", []),
     ];
 
     private static readonly Dictionary<string, string[]> ValidValues = new()
@@ -811,6 +819,12 @@ public sealed partial class RequestFuzzer
             "profile" => PathValue(m, ["amphibians", "small-mammals"]),
             "code" => PathValue(m, ["1-1-1", "2-2-1", "3-2-2/3"]),
             "year" => PathValue(m, ["2024", "2025"]),
+            "tms" => PathValue(m, ["WebMercatorQuad", "WorldCRS84Quad"]),
+            // Tokorozawa's tiles at zoom 12 and 14, and the corners of the grid.
+            "zoom" => PathValue(m, ["12", "14", "0", "24", "25"]),
+            "row" => PathValue(m, ["1611", "6446", "0", "16777215"]),
+            "column" => PathValue(m, ["3634", "14537", "0", "16777216"]),
+            "file" => PathValue(m, ["map.js", "strings.js", "maplibre-gl.mjs", "map.css", "appsettings.json", "..%2Fappsettings.json"]),
             _ => PathValue(m, ["1", "2"]),
         });
         var parameters = new List<string>();

@@ -35,6 +35,8 @@ public static class WebMap
         group.MapGet("/assets/{file}", (string file, HttpContext http) => GetAsset(assets, file, http))
             .WithName("GetWebMapAsset")
             .WithSummary("The web map's scripts and styles (its own and MapLibre GL JS), with ETags")
+            .Produces(StatusCodes.Status200OK, contentType: "text/javascript")
+            .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/boundary", GetBoundary)
             .WithName("GetCityBoundary")
