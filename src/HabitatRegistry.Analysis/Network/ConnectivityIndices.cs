@@ -75,14 +75,13 @@ public static class ConnectivityIndices
             }
         });
 
-        double pcNum = 0, iicNum = 0, h = 0, total = 0, pcNumMissed = 0;
+        var (pcNum, pcNumMissed) = SumPcNum(a, flux, unreached, options.MinProbability);
+        double iicNum = 0, h = 0, total = 0;
         for (var i = 0; i < n; i++)
         {
-            pcNum += a[i] * (a[i] + flux[i]);
             iicNum += a[i] * (a[i] + hopFlux[i]);
             h += harary[i];
             total += a[i];
-            pcNumMissed += a[i] * unreached[i] * options.MinProbability;
         }
         double ccp = 0, lcp = 0;
         foreach (var c in componentAttribute)
@@ -151,11 +150,17 @@ public static class ConnectivityIndices
                 unreached[s] = Math.Max(0, componentAttribute[component[s]] - search.Reached);
             }
         });
+        return SumPcNum(a, reach, unreached, options.MinProbability);
+    }
+
+    // PCnum = Σ a_s (a_s + flux_s), and what it may lack: from each source, the attribute beyond the limit × MinProbability.
+    private static (double PcNum, double Missed) SumPcNum(double[] a, double[] flux, double[] unreached, double minProbability)
+    {
         double pcNum = 0, missed = 0;
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < a.Length; i++)
         {
-            pcNum += a[i] * (a[i] + reach[i]);
-            missed += a[i] * unreached[i] * options.MinProbability;
+            pcNum += a[i] * (a[i] + flux[i]);
+            missed += a[i] * unreached[i] * minProbability;
         }
         return (pcNum, missed);
     }

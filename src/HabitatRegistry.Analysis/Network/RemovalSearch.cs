@@ -25,9 +25,9 @@ internal sealed class RemovalSearch
 {
     private const int Unsettled = int.MaxValue;
 
-    // The main and confined searches (Dijkstra, BreadthFirst, MarkOneLinkDetours, HopSearch, FarEndLoss) copy the arrays
-    // they use into locals first, so that the JIT keeps them in registers in the inner loops (6 % of the 10,000-patch
-    // benchmark).
+    // The main and confined searches (Dijkstra, BreadthFirst, MarkOneLinkDetours, HopSearch, DistancesWithout) copy the
+    // arrays they use into locals first, so that the JIT keeps them in registers in the inner loops (6 % of the
+    // 10,000-patch benchmark).
 
     private readonly int[] _offsets;
     private readonly int[] _neighbours;
@@ -260,7 +260,7 @@ internal sealed class RemovalSearch
         for (var i = 1; i < _count; i++) if (_without[_order[i]] > 0) limits.Add((_order[i], _without[_order[i]]));
         foreach (var (x, limit) in limits)
         {
-            ConfinedSearch(x, limit);
+            DistancesWithout(x, SubtreeWithin(x, double.PositiveInfinity), double.PositiveInfinity, limit);
             var first = _index[x] + 1;
             var end = _index[x] + _size[x];
             for (var e = _offsets[u]; e < _offsets[u + 1]; e++)
@@ -268,50 +268,6 @@ internal sealed class RemovalSearch
                 var v = _neighbours[e];
                 if (!redundant[e] || _rank[v] == Unsettled || _index[v] < first || _index[v] >= end) continue;
                 if (!(_without[v] < lengths[e])) redundant[e] = false;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Distances avoiding k to the patches k dominates, up to <paramref name="limit"/> (beyond: ∞), into _without: one
-    /// Dijkstra search confined to k's subtree, started from the best entries from outside. A patch left unsettled by a
-    /// search with a limit has index −1, so it counts as outside, and its tentative distance is already past the limit.
-    /// </summary>
-    private void ConfinedSearch(int k, double limit)
-    {
-        var lengths = _lengths!;
-        var root = _index[k];
-        var end = root + _size[k];
-        _heap.Clear();
-        for (var i = root + 1; i < end; i++)
-        {
-            var y = _preorder[i];
-            var best = double.PositiveInfinity;
-            for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
-            {
-                var x = _neighbours[e];
-                var t = _index[x];
-                if (t >= root && t < end) continue;
-                var through = _distance[x] + lengths[e];
-                if (through < best) best = through;
-            }
-            _without[y] = best <= limit ? best : double.PositiveInfinity;
-            if (_without[y] <= limit) _heap.Push(best, y);
-        }
-        while (_heap.TryPop(out var d, out var y))
-        {
-            if (d > _without[y]) continue;
-            for (var e = _offsets[y]; e < _offsets[y + 1]; e++)
-            {
-                var z = _neighbours[e];
-                var t = _index[z];
-                if (t <= root || t >= end) continue;
-                var through = d + lengths[e];
-                if (through < _without[z] && through <= limit)
-                {
-                    _without[z] = through;
-                    _heap.Push(through, z);
-                }
             }
         }
     }
@@ -441,13 +397,10 @@ internal sealed class RemovalSearch
         while (top > 0)
         {
             var v = stack[--top];
+            _index[v] = next;
+            if (_lengths is null) _levelAndIndex[v] = ((long)_distance[v] << 32) | (uint)next;
             _preorder[next++] = v;
             for (var c = _firstChild[v]; c >= 0; c = _nextSibling[c]) stack[top++] = c;
-        }
-        for (var i = 0; i < _count; i++) _index[_preorder[i]] = i;
-        if (_lengths is null)
-        {
-            for (var i = 0; i < _count; i++) _levelAndIndex[_preorder[i]] = ((long)_distance[_preorder[i]] << 32) | (uint)i;
         }
         for (var i = _count - 1; i > 0; i--)
         {
@@ -503,50 +456,13 @@ internal sealed class RemovalSearch
     /// </summary>
     private bool FarEndLoss(int k, double cap, out double loss, out double bound)
     {
-        var offsets = _offsets;
-        var neighbours = _neighbours;
-        var index = _index;
         var distance = _distance;
         var without = _without;
         var region = _region;
         var attributes = _attributes;
-        var lengths = _lengths!;
-        var root = index[k];
-        var end = root + _size[k];
         var half = 2 * distance[k];
         var count = SubtreeWithin(k, cap);
-        // Dijkstra confined to the region, started from the best entries from outside k's subtree.
-        _heap.Clear();
-        for (var i = 0; i < count; i++)
-        {
-            var y = region[i];
-            var best = double.PositiveInfinity;
-            for (var e = offsets[y]; e < offsets[y + 1]; e++)
-            {
-                var t = index[neighbours[e]];
-                if (t >= root && t < end) continue;
-                var through = distance[neighbours[e]] + lengths[e];
-                if (through < best) best = through;
-            }
-            without[y] = best <= _limit ? best : double.PositiveInfinity;
-            if (best <= _limit) _heap.Push(best, y);
-        }
-        while (_heap.TryPop(out var d, out var y))
-        {
-            if (d > without[y]) continue;
-            for (var e = offsets[y]; e < offsets[y + 1]; e++)
-            {
-                var z = neighbours[e];
-                var t = index[z];
-                if (t <= root || t >= end || distance[z] > cap) continue;
-                var through = d + lengths[e];
-                if (through < without[z] && through <= _limit)
-                {
-                    without[z] = through;
-                    _heap.Push(through, z);
-                }
-            }
-        }
+        DistancesWithout(k, count, cap, _limit);
         loss = 0;
         bound = 0;
         for (var i = 0; i < count; i++)
@@ -562,6 +478,57 @@ internal sealed class RemovalSearch
             loss += weight * attributes[j] * Lost(level, without[j], _value[j]);
         }
         return true;
+    }
+
+    /// <summary>
+    /// New distances avoiding k, up to <paramref name="limit"/> (beyond: ∞), into _without for the first
+    /// <paramref name="count"/> patches of _region (part of k's subtree: those up to <paramref name="cap"/> from the
+    /// source): one Dijkstra search confined to them, started from the best entries from outside the subtree. A patch
+    /// left unsettled by a search with a limit has index −1, so it counts as outside, and its tentative distance is
+    /// already past the limit.
+    /// </summary>
+    private void DistancesWithout(int k, int count, double cap, double limit)
+    {
+        var offsets = _offsets;
+        var neighbours = _neighbours;
+        var index = _index;
+        var distance = _distance;
+        var without = _without;
+        var region = _region;
+        var lengths = _lengths!;
+        var root = index[k];
+        var end = root + _size[k];
+        _heap.Clear();
+        for (var i = 0; i < count; i++)
+        {
+            var y = region[i];
+            var best = double.PositiveInfinity;
+            for (var e = offsets[y]; e < offsets[y + 1]; e++)
+            {
+                var t = index[neighbours[e]];
+                if (t >= root && t < end) continue;
+                var through = distance[neighbours[e]] + lengths[e];
+                if (through < best) best = through;
+            }
+            without[y] = best <= limit ? best : double.PositiveInfinity;
+            if (best <= limit) _heap.Push(best, y);
+        }
+        while (_heap.TryPop(out var d, out var y))
+        {
+            if (d > without[y]) continue;
+            for (var e = offsets[y]; e < offsets[y + 1]; e++)
+            {
+                var z = neighbours[e];
+                var t = index[z];
+                if (t <= root || t >= end || distance[z] > cap) continue;
+                var through = d + lengths[e];
+                if (through < without[z] && through <= limit)
+                {
+                    without[z] = through;
+                    _heap.Push(through, z);
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -662,12 +629,12 @@ internal sealed class RemovalSearch
         var distance = _distance;
         var without = _without;
         var oneLinkDetour = _oneLinkDetour;
+        var levelAndIndex = _levelAndIndex;
         var region = _region;
         var attributes = _attributes;
         var root = index[k];
         var end = root + _size[k];
         var half = (int)distance[k] * 2;
-        var levelAndIndex = _levelAndIndex;
         var bit = _depth[k] < 64 ? 1UL << _depth[k] : 0;
         var count = SubtreeWithin(k, cap);
         // Patches with a one-link detour are done. The others start from their best entry: from outside the subtree
@@ -693,9 +660,10 @@ internal sealed class RemovalSearch
                 for (var e = offsets[y]; e < offsets[y + 1]; e++)
                 {
                     var x = neighbours[e];
-                    var t = index[x];
+                    var packed = levelAndIndex[x];
+                    var t = (int)packed;
                     if (t <= root || t >= end || (oneLinkDetour[x] & bit) == 0) continue;
-                    best = Math.Min(best, distance[x] + 2);
+                    best = Math.Min(best, (packed >> 32) + 2);
                     if (best <= level + 2) break;
                 }
             }
