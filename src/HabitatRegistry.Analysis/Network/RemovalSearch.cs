@@ -58,7 +58,7 @@ internal sealed class RemovalSearch
     /// if <paramref name="betweenness"/> is given, a_s·Σ a_j v(D_sj) over the j ≠ k whose shortest path from s passes
     /// through k to betweenness[k] (one path per pair: where paths tie, each patch's first-settled predecessor).
     /// </summary>
-    /// <param name="error">Receives a_s × the bound on the error of connector[k] (needed unless the search is exact).</param>
+    /// <param name="error">Receives a_s × the bound on the error of connector[k] (needed when the search has a limit or a radius).</param>
     public void Run(int source, double[] connector, double[]? betweenness, double[]? error = null)
     {
         var tree = _tree;
