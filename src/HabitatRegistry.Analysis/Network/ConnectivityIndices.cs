@@ -59,8 +59,8 @@ public static class ConnectivityIndices
             betweenness[t] = new double[n];
             error[t] = new double[n];
             farPairs[t] = new double[componentCount];
-            var distances = new RemovalSearch(offsets, neighbours, lengths, a, kernel.Decay, options.ConnectorSearchRadius, limit, order);
-            var hops = new RemovalSearch(graph.Offsets, graph.Neighbours, null, a, 0);
+            var distances = RemovalSearch.OverDistances(offsets, neighbours, lengths, a, kernel.Decay, options.ConnectorSearchRadius, limit, order);
+            var hops = RemovalSearch.OverLinkCounts(graph.Offsets, graph.Neighbours, a);
             for (var s = t; s < n; s += workers)
             {
                 if (componentSize[component[s]] == 1) continue;
@@ -75,14 +75,13 @@ public static class ConnectivityIndices
             }
         });
 
-        double pcNum = 0, iicNum = 0, h = 0, total = 0, pcNumMissed = 0;
+        var (pcNum, pcNumMissed) = SumPcNum(a, flux, unreached, options.MinProbability);
+        double iicNum = 0, h = 0, total = 0;
         for (var i = 0; i < n; i++)
         {
-            pcNum += a[i] * (a[i] + flux[i]);
             iicNum += a[i] * (a[i] + hopFlux[i]);
             h += harary[i];
             total += a[i];
-            pcNumMissed += a[i] * unreached[i] * options.MinProbability;
         }
         double ccp = 0, lcp = 0;
         foreach (var c in componentAttribute)
@@ -143,19 +142,27 @@ public static class ConnectivityIndices
         var lengths = ExactSumLengths(graph);
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, t =>
         {
-            var search = new RemovalSearch(graph.Offsets, graph.Neighbours, lengths, a, kernel.Decay, limit: limit);
+            var search = new ShortestPathSearch(graph.Offsets, graph.Neighbours, lengths, a, kernel.Decay);
             for (var s = t; s < n; s += workers)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                reach[s] = search.Reach(s);
+                search.Search(s, limit);
+                search.SumOverReached();
+                reach[s] = search.Flux;
                 unreached[s] = Math.Max(0, componentAttribute[component[s]] - search.Reached);
             }
         });
+        return SumPcNum(a, reach, unreached, options.MinProbability);
+    }
+
+    // PCnum = Σ a_s (a_s + flux_s), and what it may lack: from each source, the attribute beyond the limit × MinProbability.
+    private static (double PcNum, double Missed) SumPcNum(double[] a, double[] flux, double[] unreached, double minProbability)
+    {
         double pcNum = 0, missed = 0;
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < a.Length; i++)
         {
-            pcNum += a[i] * (a[i] + reach[i]);
-            missed += a[i] * unreached[i] * options.MinProbability;
+            pcNum += a[i] * (a[i] + flux[i]);
+            missed += a[i] * unreached[i] * minProbability;
         }
         return (pcNum, missed);
     }
@@ -188,7 +195,7 @@ public static class ConnectivityIndices
 
     /// <summary>
     /// The adjacency without the links that no shortest path needs, even with one patch removed
-    /// (<see cref="RemovalSearch.MarkRedundantLinks"/>): in dense landscapes most links are longer than a path through
+    /// (<see cref="RedundantLinkSearch"/>): in dense landscapes most links are longer than a path through
     /// other patches, and the distance searches then touch a fraction of them.
     /// </summary>
     private static (int[] Offsets, int[] Neighbours, double[] Lengths) WithoutRedundantLinks(HabitatGraph graph, double[] lengths, double[] a, int workers, CancellationToken cancellationToken)
@@ -197,8 +204,8 @@ public static class ConnectivityIndices
         var redundant = new bool[graph.Neighbours.Length];
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, t =>
         {
-            var search = new RemovalSearch(graph.Offsets, graph.Neighbours, lengths, a, 0);
-            for (var u = t; u < n; u += workers) search.MarkRedundantLinks(u, redundant);
+            var search = new RedundantLinkSearch(graph.Offsets, graph.Neighbours, lengths, a);
+            for (var u = t; u < n; u += workers) search.Mark(u, redundant);
         });
         var offsets = new int[n + 1];
         for (var u = 0; u < n; u++)
@@ -234,7 +241,7 @@ public static class ConnectivityIndices
     /// The link lengths rounded to a multiple of a power of two small enough that every path adds up without rounding
     /// (a path is at most (n − 1) × the longest link, and 2^52 quanta are more than that even after rounding up): every
     /// search then finds the same distance for a pair from either end, and the same sum along a path, which
-    /// <see cref="RemovalSearch"/> needs to count each pair once from the end farther from a removed patch. Each link
+    /// <see cref="ExactDistanceLoss"/> needs to count each pair once from the end farther from a removed patch. Each link
     /// moves by less than 2^-52 of (n − 1) × the longest link (about 1e-8 m for 10,000 patches 2 km apart). Lengths
     /// too extreme for that (beyond 1e300 m) are left as they are.
     /// </summary>
