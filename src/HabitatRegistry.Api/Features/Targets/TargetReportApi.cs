@@ -63,9 +63,11 @@ public static class TargetReportApi
         CancellationToken cancellationToken = default)
     {
         if (Check(request, fiscalYear, lang, format) is not ({ } year, { } language, { } output)) return ProblemFor(fiscalYear, lang, format);
+        // Only the page shows the map: JSON and CSV carry the numbers. It is drawn while the numbers are worked out
+        // (its own connection), as on a large register it takes about as long.
+        var land = output == Format.Html ? map.LoadAsync(year, cancellationToken) : null;
         var report = await builder.BuildAsync(year, language, cancellationToken);
-        // Only the page shows the map: JSON and CSV carry the numbers.
-        var svg = output == Format.Html ? LandMap.Render(await map.LoadAsync(year, cancellationToken), language) : null;
+        var svg = land is null ? null : LandMap.Render(await land, language);
         return Write(report, language, output, svg);
     }
 
