@@ -65,10 +65,10 @@ public static class TargetReportApi
         if (Check(request, fiscalYear, lang, format) is not ({ } year, { } language, { } output)) return ProblemFor(fiscalYear, lang, format);
         // Only the page shows the map: JSON and CSV carry the numbers. It is drawn while the numbers are worked out
         // (its own connection), as on a large register it takes about as long.
+        var numbers = builder.BuildAsync(year, language, cancellationToken);
         var land = output == Format.Html ? map.LoadAsync(year, cancellationToken) : null;
-        var report = await builder.BuildAsync(year, language, cancellationToken);
-        var svg = land is null ? null : LandMap.Render(await land, language);
-        return Write(report, language, output, svg);
+        await (land is null ? numbers : Task.WhenAll(numbers, land)); // both awaited, whichever fails
+        return Write(await numbers, language, output, land is null ? null : LandMap.Render(await land, language));
     }
 
     /// <param name="builder">reads the snapshot</param>
