@@ -149,6 +149,9 @@ after=$(designated "$OUT/report-after.json")
 added=$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.4f", a - b }')
 awk -v d="$added" 'BEGIN { exit !(d > 0.95 && d < 1.05) }' || die "after importing a ~1 ha parcel, 1-1-1 changed by $added ha"
 row "annual target report right after importing one parcel" 1 "$T" "1-1-1 +$added ha (the new ~1 ha parcel)" "≤ 2 s: $(verdict "$T" "<=" 2)"
+req report-html-after -H 'Accept: text/html' "$API/reports/targets?fiscalYear=2025&lang=en"
+[ -z "$FAILED" ] || die "the HTML report after the import failed"
+row "annual target report right after importing one parcel (HTML, en)" 1 "$T" "page $(awk -v b="$BYTES" 'BEGIN { printf "%.0f kB", b / 1e3 }')" "≤ 2 s: $(verdict "$T" "<=" 2)"
 
 q() { "${psql[@]}" -d habitat_bench -tAc "$1"; }
 cat <<EOF

@@ -249,8 +249,8 @@ public partial class HtmlPagesTests(RegistryFixture fixture) : RegistryTest(fixt
         Assert.Equal(3, Regex.Count(map, "<a href=\"[^\"]+/collections/designations/items/D-\\d\""));
         Assert.Equal(3, ItemRow().Count(html));
         // Drawn inside the drawing: every coordinate between 0 and the width or height.
-        var numbers = Regex.Matches(map, @"d=""([^""]+)""").SelectMany(m => Regex.Matches(m.Groups[1].Value, @"-?\d+(\.\d+)?").Select(n => double.Parse(n.Value, System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.All(numbers, n => Assert.InRange(n, 0, 720));
+        var points = Regex.Matches(map, @" d=""([^""]+)""").SelectMany(m => Maps.SvgMapTests.Subpaths(m.Groups[1].Value)).SelectMany(p => p);
+        Assert.All(points, p => { Assert.InRange(p.X, 0, 720); Assert.InRange(p.Y, 0, 360); });
     }
 
     [Fact]

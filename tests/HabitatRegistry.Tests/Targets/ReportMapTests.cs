@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using HabitatRegistry.Cli;
+using HabitatRegistry.Tests.Maps;
 using HabitatRegistry.Tests.TestHost;
 using static HabitatRegistry.Tests.TestHost.Parcels;
 
@@ -45,9 +46,19 @@ public class ReportMapTests(RegistryFixture fixture) : RegistryTest(fixture)
         return XElement.Parse(Assert.Single(svgs).Value); // one map, and well-formed XML
     }
 
-    private static int PathsIn(XElement map, string layer) =>
-        map.Descendants(Svg + "g").Where(g => (string?)g.Attribute("data-layer") == layer && g.Attribute("class") is null)
-            .SelectMany(g => g.Elements(Svg + "path")).Count();
+    // A layer is one path (and one of dots, if any): its records are its subpaths, one ring each here.
+    private static List<List<(double X, double Y)>> Rings(XElement map, string layer)
+    {
+        var paths = map.Descendants(Svg + "g").Where(g => (string?)g.Attribute("data-layer") == layer && g.Attribute("class") is null)
+            .SelectMany(g => g.Elements(Svg + "path")).Where(p => p.Attribute("class") is null).ToList();
+        Assert.True(paths.Count <= 1, $"layer {layer} has {paths.Count} paths");
+        return [.. paths.SelectMany(p => SvgMapTests.Subpaths((string)p.Attribute("d")!))];
+    }
+
+    private static int ShapesIn(XElement map, string layer) => Rings(map, layer).Count;
+
+    private static bool SameRing(List<(double X, double Y)> a, List<(double X, double Y)> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => Math.Abs(p.First.X - p.Second.X) < 0.01 && Math.Abs(p.First.Y - p.Second.Y) < 0.01);
 
     private static IEnumerable<string> LegendOf(XElement map) =>
         map.Descendants(Svg + "g").Where(g => (string?)g.Attribute("class") == "legend-item").Select(g => (string)g.Attribute("data-layer")!);
@@ -59,13 +70,17 @@ public class ReportMapTests(RegistryFixture fixture) : RegistryTest(fixture)
 
         var map = await MapAsync("/reports/targets?fiscalYear=2025&format=html&lang=en");
 
-        Assert.Equal(3, PathsIn(map, "scheme-special_green_conservation_district")); // S-1a ∪ S-1b, S-2, S-3
-        Assert.Equal(1, PathsIn(map, "scheme-preserved_woodland"));                   // W-2 was lifted
-        Assert.Equal(0, PathsIn(map, "scheme-citizen_green_space"));                  // C-1 is FY2026's
-        Assert.Equal(1, PathsIn(map, "public"));
-        Assert.Equal(1, PathsIn(map, "trust"));
-        Assert.Equal(2, PathsIn(map, "added"));                                       // S-2 and A-2
-        Assert.Equal(1, PathsIn(map, "boundary"));
+        Assert.Equal(4, ShapesIn(map, "scheme-special_green_conservation_district")); // S-1a, S-1b (overlapping, in one path), S-2, S-3
+        Assert.Equal(1, ShapesIn(map, "scheme-preserved_woodland"));                   // W-2 was lifted
+        Assert.Equal(0, ShapesIn(map, "scheme-citizen_green_space"));                  // C-1 is FY2026's
+        Assert.Equal(1, ShapesIn(map, "public"));
+        Assert.Equal(1, ShapesIn(map, "trust"));
+        Assert.Equal(2, ShapesIn(map, "added"));                                       // S-2 and A-2
+        // Each added outline is a record's outline drawn in its category: the trust land's one, and one of the scheme's.
+        var added = Rings(map, "added");
+        Assert.Single(added, r => Rings(map, "trust").Any(t => SameRing(t, r)));
+        Assert.Single(added, r => Rings(map, "scheme-special_green_conservation_district").Any(t => SameRing(t, r)));
+        Assert.Equal(1, ShapesIn(map, "boundary"));
         Assert.Equal(["scheme-special_green_conservation_district", "scheme-preserved_woodland", "public", "trust", "added", "boundary"], LegendOf(map));
         Assert.Contains("Added in FY2025", map.Value, StringComparison.Ordinal);
         Assert.Contains("Source: <MLIT> & \"N03\"", map.Descendants(Svg + "text").Single(t => (string?)t.Attribute("class") == "credit").Value, StringComparison.Ordinal);
@@ -74,8 +89,8 @@ public class ReportMapTests(RegistryFixture fixture) : RegistryTest(fixture)
 
         // The year before: S-3 was added then, and the trust land and S-2 were not there yet.
         var before = await MapAsync("/reports/targets?fiscalYear=2024&format=html&lang=ja");
-        Assert.Equal(0, PathsIn(before, "trust"));
-        Assert.Equal(1, PathsIn(before, "added")); // S-3 (W-2 was lifted in FY2023, so it is in neither year)
+        Assert.Equal(0, ShapesIn(before, "trust"));
+        Assert.Equal(1, ShapesIn(before, "added")); // S-3 (W-2 was lifted in FY2023, so it is in neither year)
         Assert.Contains("令和6年度に追加された区域", before.Value, StringComparison.Ordinal);
         Assert.Contains("北", before.Value, StringComparison.Ordinal);
     }
@@ -87,10 +102,10 @@ public class ReportMapTests(RegistryFixture fixture) : RegistryTest(fixture)
 
         var map = await MapAsync("/reports/targets?fiscalYear=2025&format=html&lang=en");
 
-        Assert.Equal(0, PathsIn(map, "boundary"));
+        Assert.Equal(0, ShapesIn(map, "boundary"));
         Assert.DoesNotContain("boundary", LegendOf(map));
         Assert.Contains("No city boundary is stored", map.Value, StringComparison.Ordinal);
-        Assert.Equal(1, PathsIn(map, "scheme-special_green_conservation_district"));
+        Assert.Equal(1, ShapesIn(map, "scheme-special_green_conservation_district"));
     }
 
     [Fact]
@@ -113,17 +128,17 @@ public class ReportMapTests(RegistryFixture fixture) : RegistryTest(fixture)
         var publish = await Client.PostAsync("/reports/targets/published?fiscalYear=2025", null);
         Assert.Equal(HttpStatusCode.Created, publish.StatusCode);
         var published = (await MapAsync("/reports/targets/published?fiscalYear=2025&format=html&lang=en")).ToString();
-        Assert.Equal(2, PathsIn(XElement.Parse(published), "added"));
+        Assert.Equal(2, ShapesIn(XElement.Parse(published), "added"));
 
         // A parcel recorded later that was designated during FY2025.
         await Client.ImportOkAsync("designations", Collection(Designation("W-3", Square(139.41, 35.76), "2025-09-01", scheme: "preserved_woodland")));
 
         var live = await MapAsync("/reports/targets?fiscalYear=2025&format=html&lang=en");
-        Assert.Equal(3, PathsIn(live, "added"));
-        Assert.Equal(2, PathsIn(live, "scheme-preserved_woodland"));
+        Assert.Equal(3, ShapesIn(live, "added"));
+        Assert.Equal(2, ShapesIn(live, "scheme-preserved_woodland"));
         var again = await MapAsync("/reports/targets/published?fiscalYear=2025&format=html&lang=en");
         Assert.Equal(published, again.ToString());
-        Assert.Equal(1, PathsIn(again, "scheme-preserved_woodland"));
+        Assert.Equal(1, ShapesIn(again, "scheme-preserved_woodland"));
         var japanese = await MapAsync("/reports/targets/published?fiscalYear=2025&format=html&lang=ja");
         Assert.Contains("令和7年度に追加された区域", japanese.Value, StringComparison.Ordinal);
     }

@@ -1,24 +1,28 @@
+using System.Text;
 using HabitatRegistry.Analysis.Accounting;
 using HabitatRegistry.Data;
+using HabitatRegistry.Features.Maps;
 using HabitatRegistry.Features.Registers;
-using HabitatRegistry.Features.Reports;
 using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
 using Npgsql;
 
 namespace HabitatRegistry.Features.Targets;
 
-/// <summary>The land a report's map shows, in the city's plane zone, simplified to the figure's resolution.</summary>
-/// <param name="Land">per category (scheme:CODE, public, trust): the polygons of the union of its records in force at the year's end</param>
-/// <param name="Dots">per category (and "added"): the centres of land smaller than a unit of the figure, as a MultiPoint</param>
-/// <param name="Added">the polygons of the land whose records came into force during the year (in force at its end, not at the year before's)</param>
-public sealed record LandMapData(int FiscalYear, PlaneSvgMap Frame, IReadOnlyList<(string Category, IReadOnlyList<Geometry> Shapes)> Land,
-    IReadOnlyList<Geometry> Added, IReadOnlyList<Geometry> Boundary, string? Credit, IReadOnlyDictionary<string, Geometry> Dots);
+/// <summary>The land a report's map shows, already drawn as path data of <see cref="Frame"/> (so a figure in each language costs only its words).</summary>
+/// <param name="Land">per category (scheme:CODE, public, trust) in legend order: its records in force at the year's end</param>
+/// <param name="Added">the records that came into force during the year (in force at its end, not at the year before's)</param>
+public sealed record LandMapData(int FiscalYear, SvgMap Frame, IReadOnlyList<LandMapLayer> Land, LandMapLayer Added, string Boundary, string? Credit);
+
+/// <summary>A category's land: the outlines of its records in one path, and the marks of those smaller than a dot.</summary>
+public sealed record LandMapLayer(string Category, string Path, string DotData);
 
 /// <summary>
 /// The annual report's map: designations by scheme, public acquisitions and trust land in force at the end of the
-/// fiscal year, what was added during it, and the city boundary. PostGIS transforms to the plane zone, simplifies to
-/// half a unit of the figure and unions overlapping records per category, so the SVG grows with what can be seen.
+/// fiscal year, what was added during it, and the city boundary. One streamed query: PostGIS simplifies each record
+/// to half a unit of the figure and transforms it to the plane zone, and each category's records are written into
+/// one path (filled nonzero, overlapping records look as their union without one being computed), so the work and the
+/// SVG grow with the records and their points, not with how they overlap.
 /// </summary>
 public sealed class LandMap(NpgsqlDataSource dataSource, IOptions<HabitatOptions> options)
 {
@@ -28,69 +32,81 @@ public sealed class LandMap(NpgsqlDataSource dataSource, IOptions<HabitatOptions
     {
         var zone = options.Value.City.PlaneZoneEpsg;
         var (end, before) = (new FiscalYear(fiscalYear).End, new FiscalYear(fiscalYear - 1).End);
-        var frame = new PlaneSvgMap(await ExtentAsync(zone, end, cancellationToken));
+        var frame = SvgMap.ForFigure(await ExtentAsync(zone, end, cancellationToken));
         var tolerance = frame.MetresPerUnit / 2;
-
-        var boundary = new List<Geometry>();
-        string? credit = null;
-        await using (var command = dataSource.CreateCommand("select (ST_Dump(ST_SimplifyPreserveTopology(ST_Transform(geom, $1), $2))).geom, credit from city_boundary"))
-        {
-            command.Parameters.Add(new() { Value = zone });
-            command.Parameters.Add(new() { Value = tolerance });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                boundary.Add(reader.GetFieldValue<Geometry>(0));
-                credit = reader.IsDBNull(1) ? null : reader.GetString(1);
-            }
-        }
-
-        // Overlapping records of a category are unioned (a cluster of touching ones at a time: cheap where, as usual,
-        // most parcels stand alone); each connected piece is one polygon, one path. Land smaller than a dot (two units
-        // of the figure, half a millimetre on A4, where a shape cannot be told from a square) both ways is a dot: its centre, all of a category's dots transformed at once (PROJ per call is what
-        // costs) and drawn as one path. Simplified in lon/lat before the transform, which then has fewer points to move.
-        var (d, a) = (RegisterCatalogue.Designations, RegisterCatalogue.Acquisitions);
-        await using var land = dataSource.CreateCommand($"""
-            with records as (
-              select 'scheme:' || scheme category, {InForce(d, "$2")} in_force_before, geom from {d.Table} where superseded_at is null and {InForce(d, "$1")}
-              union all
-              select case when acquired_by = 'trust' then 'trust' else 'public' end, {InForce(a, "$2")}, geom from {a.Table} where superseded_at is null and {InForce(a, "$1")}),
-            drawn as (
-              select category, geom, (ST_XMax(geom) - ST_XMin(geom)) * $5 < $7 and (ST_YMax(geom) - ST_YMin(geom)) * $6 < $7 dot from (
-                select category, geom from records
-                union all select 'added', geom from records where not in_force_before) r),
-            clustered as (
-              select category, g, ST_ClusterDBSCAN(g, 0, 1) over (partition by category) cluster
-              from (select category, ST_Transform(ST_SimplifyPreserveTopology(geom, $4), $3) g from drawn where not dot) s)
-            select category, false, (ST_Dump(case when count(*) = 1 then ST_Collect(g) else ST_Union(g) end)).geom from clustered group by category, cluster
-            union all
-            select category, true, ST_Transform(ST_Collect(ST_Centroid(geom)), $3) from drawn where dot group by category
-            """);
         // Metres per degree at the city's latitude (GRS80, to a part in a thousand: enough to tell a dot from a shape).
         var latitude = options.Value.City.Latitude * Math.PI / 180;
         var (perDegreeX, perDegreeY) = (111_412.84 * Math.Cos(latitude), 111_132.95 - 559.82 * Math.Cos(2 * latitude));
-        land.Parameters.Add(new() { Value = end });
-        land.Parameters.Add(new() { Value = before });
-        land.Parameters.Add(new() { Value = zone });
-        land.Parameters.Add(new() { Value = tolerance / Math.Max(perDegreeX, perDegreeY) });
-        land.Parameters.Add(new() { Value = perDegreeX });
-        land.Parameters.Add(new() { Value = perDegreeY });
-        land.Parameters.Add(new() { Value = frame.MetresPerUnit * PlaneSvgMap.DotSize });
-        var byCategory = new Dictionary<string, List<Geometry>>();
-        var dots = new Dictionary<string, Geometry>();
-        await using (var reader = await land.ExecuteReaderAsync(cancellationToken))
+
+        // Land smaller than a dot (two units of the figure, half a millimetre on A4, where a shape cannot be told from
+        // a square) both ways is a dot: the centre of its box, no geometry work. Shapes are simplified in lon/lat before
+        // the transform, which then has fewer points to move.
+        var (d, a) = (RegisterCatalogue.Designations, RegisterCatalogue.Acquisitions);
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new($"""
+            with records as (
+              select 'scheme:' || scheme category, not {InForce(d, "$2")} added, geom from {d.Table} where superseded_at is null and {InForce(d, "$1")}
+              union all
+              select case when acquired_by = 'trust' then 'trust' else 'public' end, not {InForce(a, "$2")}, geom from {a.Table} where superseded_at is null and {InForce(a, "$1")}),
+            boxed as (select category, added, geom, Box2D(geom) b from records),
+            drawn as (
+              select category, added, case when dot then ST_Transform(ST_SetSRID(ST_MakePoint((ST_XMin(b) + ST_XMax(b)) / 2, (ST_YMin(b) + ST_YMax(b)) / 2), 4326), $3) end dot,
+                case when not dot then ST_Transform(ST_SimplifyPreserveTopology(geom, $4), $3) end shape
+              from (select *, (ST_XMax(b) - ST_XMin(b)) * $5 < $7 and (ST_YMax(b) - ST_YMin(b)) * $6 < $7 dot from boxed) r)
+            select category, added, ST_X(dot), ST_Y(dot), shape from drawn
+            """)
         {
+            Parameters =
+            {
+                new() { Value = end }, new() { Value = before }, new() { Value = zone }, new() { Value = tolerance / Math.Max(perDegreeX, perDegreeY) },
+                new() { Value = perDegreeX }, new() { Value = perDegreeY }, new() { Value = frame.MetresPerUnit * SvgMap.DotSize },
+            },
+        });
+        batch.BatchCommands.Add(new("select ST_SimplifyPreserveTopology(ST_Transform(geom, $1), $2), credit from city_boundary")
+        {
+            Parameters = { new() { Value = zone }, new() { Value = tolerance } },
+        });
+
+        var layers = new Dictionary<string, LayerBuilder>();
+        var added = new LayerBuilder();
+        var boundary = new StringBuilder();
+        string? credit = null;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            // Streamed: each record goes into its category's path as it arrives.
             while (await reader.ReadAsync(cancellationToken))
             {
                 var category = reader.GetString(0);
-                if (!byCategory.TryGetValue(category, out var shapes)) byCategory[category] = shapes = [];
-                if (reader.GetBoolean(1)) dots[category] = reader.GetFieldValue<Geometry>(2);
-                else shapes.Add(reader.GetFieldValue<Geometry>(2));
+                if (!layers.TryGetValue(category, out var layer)) layers[category] = layer = new LayerBuilder();
+                var shape = reader.IsDBNull(4) ? null : reader.GetFieldValue<Geometry>(4);
+                var dot = shape is null ? new Coordinate(reader.GetDouble(2), reader.GetDouble(3)) : null;
+                layer.Add(frame, shape, dot);
+                if (reader.GetBoolean(1)) added.Add(frame, shape, dot);
+            }
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                frame.Append(boundary, reader.GetFieldValue<Geometry>(0));
+                credit = reader.IsDBNull(1) ? null : reader.GetString(1);
             }
         }
         var ordered = RegisterCatalogue.Schemes.Keys.Select(s => $"scheme:{s}").Append("public").Append("trust")
-            .Where(byCategory.ContainsKey).Select(c => (c, (IReadOnlyList<Geometry>)byCategory[c])).ToList();
-        return new LandMapData(fiscalYear, frame, ordered, byCategory.GetValueOrDefault("added") ?? [], boundary, credit, dots);
+            .Where(layers.ContainsKey).Select(c => layers[c].Build(c, frame)).ToList();
+        return new LandMapData(fiscalYear, frame, ordered, added.Build("added", frame), boundary.ToString(), credit);
+    }
+
+    private sealed class LayerBuilder
+    {
+        private readonly StringBuilder path = new();
+        private readonly List<Coordinate> dots = [];
+
+        public void Add(SvgMap frame, Geometry? shape, Coordinate? dot)
+        {
+            if (dot is not null) dots.Add(dot);
+            if (shape is not null) frame.Append(path, shape);
+        }
+
+        public LandMapLayer Build(string category, SvgMap frame) => new(category, path.ToString(), frame.DotData(dots));
     }
 
     private static string InForce(RegisterSchema register, string date) =>
@@ -120,30 +136,30 @@ public sealed class LandMap(NpgsqlDataSource dataSource, IOptions<HabitatOptions
     {
         var ja = lang == "ja";
         var year = TargetReportBuilder.Labels(data.FiscalYear);
-        var layers = new List<SvgMapLayer>();
-        foreach (var (category, shapes) in data.Land)
+        var layers = new List<MapLayer>();
+        foreach (var land in data.Land)
         {
-            var style = category switch
+            var style = land.Category switch
             {
-                "public" => new SvgShapeStyle("none", "#1f5fa8", 0.8, Hatch: "#1f5fa8"),
-                "trust" => new SvgShapeStyle("none", "#b35900", 0.8, Hatch: "#b35900"),
-                _ => new SvgShapeStyle(SchemeColours[SchemeIndex(category) % SchemeColours.Length], "#2b3d2b", 0.6, FillOpacity: 0.9),
+                "public" => new MapStyle("none", "#1f5fa8", 0.8, FillOpacity: 1, Hatch: "#1f5fa8"),
+                "trust" => new MapStyle("none", "#b35900", 0.8, FillOpacity: 1, Hatch: "#b35900"),
+                _ => new MapStyle(SchemeColours[SchemeIndex(land.Category) % SchemeColours.Length], "#2b3d2b", 0.6, FillOpacity: 0.9),
             };
-            var label = category switch
+            var label = land.Category switch
             {
                 "public" => ja ? "公有地（市・県・国が取得）" : "Public land (acquired by the city, prefecture or state)",
                 "trust" => ja ? "トラスト地（公有地に含めない）" : "Trust land (not counted as public)",
-                _ => SchemeName(category[7..], ja),
+                _ => SchemeName(land.Category[7..], ja),
             };
-            layers.Add(new(category.Replace(':', '-'), label, style, shapes, data.Dots.GetValueOrDefault(category)));
+            layers.Add(new(land.Category.Replace(':', '-'), label, style, land.Path, land.DotData));
         }
-        layers.Add(new("added", ja ? $"{year.Ja}に追加された区域" : $"Added in {year.En}", new SvgShapeStyle("none", "#d81b60", 2.2), data.Added, data.Dots.GetValueOrDefault("added")));
+        layers.Add(new("added", ja ? $"{year.Ja}に追加された区域" : $"Added in {year.En}", new MapStyle("none", "#d81b60", 2.2, FillOpacity: 1), data.Added.Path, data.Added.DotData));
         // Last, so that dense land never hides it.
-        layers.Add(new("boundary", data.Boundary.Count == 0 ? "" : ja ? "市境界" : "City boundary", new SvgShapeStyle("none", "#333", 1.2, Dash: "6 3"), data.Boundary));
+        layers.Add(new("boundary", data.Boundary.Length == 0 ? "" : ja ? "市境界" : "City boundary", new MapStyle("none", "#333", 1.2, FillOpacity: 1, Dash: "6 3"), data.Boundary));
         var title = ja ? $"緑地の指定・公有地化の状況（{year.Ja}末）" : $"Land designated and acquired at the end of {year.En}";
-        var note = data.Boundary.Count > 0 ? null
+        var note = data.Boundary.Length > 0 ? null
             : ja ? "市境界が登録されていないため、登録された区域の範囲を表示しています。" : "No city boundary is stored: the map shows the extent of the registered land.";
-        return data.Frame.Render(layers, new SvgMapText(title, ja ? "北" : "N", data.Credit, note));
+        return data.Frame.Figure(layers, new MapText(title, ja ? "北" : "N", data.Credit, note));
     }
 
     private static int SchemeIndex(string category) => RegisterCatalogue.Schemes.Keys.ToList().IndexOf(category[7..]);

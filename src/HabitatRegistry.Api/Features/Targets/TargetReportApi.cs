@@ -63,10 +63,12 @@ public static class TargetReportApi
         CancellationToken cancellationToken = default)
     {
         if (Check(request, fiscalYear, lang, format) is not ({ } year, { } language, { } output)) return ProblemFor(fiscalYear, lang, format);
-        var report = await builder.BuildAsync(year, language, cancellationToken);
-        // Only the page shows the map: JSON and CSV carry the numbers.
-        var svg = output == Format.Html ? LandMap.Render(await map.LoadAsync(year, cancellationToken), language) : null;
-        return Write(report, language, output, svg);
+        // Only the page shows the map: JSON and CSV carry the numbers. It is drawn while the numbers are worked out
+        // (its own connection), as on a large register it takes about as long.
+        var numbers = builder.BuildAsync(year, language, cancellationToken);
+        var land = output == Format.Html ? map.LoadAsync(year, cancellationToken) : null;
+        await (land is null ? numbers : Task.WhenAll(numbers, land)); // both awaited, whichever fails
+        return Write(await numbers, language, output, land is null ? null : LandMap.Render(await land, language));
     }
 
     /// <param name="builder">reads the snapshot</param>
