@@ -117,7 +117,7 @@ public class RealClientTests(KestrelFixture fixture) : IClassFixture<KestrelFixt
     [Fact]
     public async Task TheNetworkProjectOpensInQgisWithThePatchesColouredByDpc()
     {
-        // The project the README offers (made for run.sh's address), and one made afresh by its script for this server.
+        // The project gis-samples/README.md offers (made for run.sh's address), and one made afresh by its script for this server.
         var made = Path.Combine(Path.GetTempPath(), $"network-{Guid.NewGuid():N}.qgs");
         try
         {
