@@ -1,36 +1,42 @@
 #!/usr/bin/python3
-"""Generate the Tokorozawa habitat patches and candidate parcels, and compute reference network indices.
+"""Generate the Tokorozawa habitat patches and candidate parcels, and have the reference compute
+expected-network*.csv from them.
 
 Run with Debian's python (it has shapely and pyproj):
 
     /usr/bin/python3 gis-samples/make_patches.py
 
-Three parts, in this order:
+In this order:
 
-1. Self-check of the index code on toy examples A, B and C of shared/data/connectivity/README.md.
+1. Self-check of the reference's index code (tests/reference/connectivity.py) on toy examples A, B
+   and C of shared/data/connectivity/README.md.
 2. Generation (fixed seed, deterministic): invented habitat patches and candidate parcels, drawn as
    organic star-shaped polygons in the plane-rectangular zone IX (EPSG:6677) near real place names,
    written as RFC 7946 GeoJSON (lon/lat, 7 decimals, one feature per line).
-3. Independent reference: reads the two GeoJSON files back and computes, for the three seeded
-   species-group profiles, the graph and the Conefor/Graphab indices as the service defines them
-   (see gis-samples/README.md, "Habitat network samples"). Writes expected-network*.csv with full
+3. The independent reference (tests/reference/connectivity.py) reads the two GeoJSON files back and
+   computes, for the three seeded species-group profiles, the graph and the Conefor/Graphab indices as
+   the service defines them (see gis-samples/README.md, "Habitat network samples"). This script checks
+   that the layout does what the README says, then the reference writes expected-network*.csv with full
    double precision (Python repr).
 """
 
-import csv
-import heapq
 import json
 import math
 import random
+import sys
+from functools import partial
 from pathlib import Path
 
-from pyproj import Geod, Proj
 from shapely.affinity import translate
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon, shape
-from shapely.geometry.polygon import orient
-from shapely.ops import nearest_points, split, transform, unary_union
+from shapely.geometry import LineString, MultiPolygon, Point, shape
+from shapely.ops import split, unary_union
 
-from sample_geometry import ellipse_m, geojson_geometry, metric_point, rfc7946, round_coords, to_lonlat, to_metric
+from sample_geometry import (dump_collection, ellipse_m, geojson_geometry, metric_point, organic_polygon, rfc7946,
+                             round_coords, to_lonlat, to_metric)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from reference.connectivity import (best_paths, components_without, geodesic_area, geodesic_distance, pc_num,  # noqa: E402
+                                    sample_network, self_check, write_expected)
 
 HERE = Path(__file__).resolve().parent
 BOUNDARY_FILE = HERE / "tokorozawa-boundary.geojson"
@@ -49,220 +55,9 @@ MARGIN_DRAW = 10.0   # planar metres kept clear of every threshold while drawing
 MARGIN_CHECK = 5.0   # geodesic metres asserted on the written files
 MIN_GAP = 20.0       # patches that are not meant to touch or overlap keep at least this apart
 
-GEOD = Geod(ellps="GRS80")
-
 
 # =============================================================================================
-# 1. network indices (pure Python), checked on the toy examples
-
-def best_paths(n, links, removed=None):
-    """All-pairs shortest edge-to-edge distance D (Dijkstra) and fewest links nl (BFS) over the link
-    graph; node `removed` is left out. links: list of (i, j, d). Unreachable pairs are missing."""
-    adj = [[] for _ in range(n)]
-    for i, j, d in links:
-        if removed in (i, j):
-            continue
-        adj[i].append((j, d))
-        adj[j].append((i, d))
-    dist, hops = [], []
-    for s in range(n):
-        if s == removed:
-            dist.append({})
-            hops.append({})
-            continue
-        best = {s: 0.0}
-        done = set()
-        heap = [(0.0, s)]
-        while heap:
-            d, u = heapq.heappop(heap)
-            if u in done:
-                continue
-            done.add(u)
-            for v, w in adj[u]:
-                nd = d + w
-                if v not in best or nd < best[v]:
-                    best[v] = nd
-                    heapq.heappush(heap, (nd, v))
-        nl = {s: 0}
-        frontier = [s]
-        while frontier:
-            nxt = []
-            for u in frontier:
-                for v, _ in adj[u]:
-                    if v not in nl:
-                        nl[v] = nl[u] + 1
-                        nxt.append(v)
-            frontier = nxt
-        dist.append(best)
-        hops.append(nl)
-    return dist, hops
-
-
-def pc_num(a, dist, k):
-    """PCnum = sum_i sum_j a_i a_j p*_ij (i = j included), p*_ij = exp(-k D_ij)."""
-    return math.fsum(a[i] * a[j] * math.exp(-k * dij) for i in range(len(a)) for j, dij in sorted(dist[i].items()))
-
-
-def iic_num(a, hops):
-    return math.fsum(a[i] * a[j] / (1 + h) for i in range(len(a)) for j, h in sorted(hops[i].items()))
-
-
-def components(n, links):
-    parent = list(range(n))
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for i, j, _ in links:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-    comp_of = [find(i) for i in range(n)]
-    # number 1, 2, ... in the order of each component's smallest node index
-    order = {}
-    for i in range(n):
-        order.setdefault(comp_of[i], len(order) + 1)
-    return [order[c] for c in comp_of]
-
-
-def network(a, links, d0, p0, landscape, pc_links=None):
-    """Every index for node attributes a (ha), links [(i, j, d)] (binary graph: NL, NC, IIC, H, CCP,
-    LCP) and pc_links (graph for PC; the same as links unless given). Returns a dict."""
-    n = len(a)
-    pc_links = links if pc_links is None else pc_links
-    k = -math.log(p0) / d0
-    dist, _ = best_paths(n, pc_links)
-    _, hops = best_paths(n, links)
-    pcn = pc_num(a, dist, k)
-    iicn = iic_num(a, hops)
-    comp = components(n, links)
-    members = {}
-    for i, c in enumerate(comp):
-        members.setdefault(c, []).append(a[i])
-    comp_area = {c: math.fsum(v) for c, v in members.items()}
-    total = math.fsum(a)
-    out = {
-        "nodes": n,
-        "links": len(links),
-        "components": len(comp_area),
-        "pc_num": pcn,
-        "pc": pcn / landscape ** 2,
-        "ec": math.sqrt(pcn),
-        "iic_num": iicn,
-        "iic": iicn / landscape ** 2,
-        "harary": math.fsum(1.0 / h for i in range(n) for j, h in sorted(hops[i].items()) if j > i),
-        "ccp": math.fsum((c / total) ** 2 for _, c in sorted(comp_area.items())),
-        "lcp": math.fsum((c / landscape) ** 2 for _, c in sorted(comp_area.items())),
-        "component": comp,
-        "patches": [],
-    }
-    for r in range(n):
-        dist_r, _ = best_paths(n, pc_links, removed=r)
-        _, hops_r = best_paths(n, links, removed=r)
-        b = [0.0 if i == r else a[i] for i in range(n)]
-        pc_r = pc_num(b, dist_r, k)
-        iic_r = iic_num(b, hops_r)
-        intra = 100.0 * a[r] ** 2 / pcn
-        flux = 100.0 * 2.0 * math.fsum(a[r] * a[j] * math.exp(-k * d) for j, d in sorted(dist[r].items()) if j != r) / pcn
-        # connector: what the other pairs lose in p* when r is gone (each term >= 0; exactly 0 when r
-        # is on no best path). Equals dPC - intra - flux up to rounding.
-        loss = math.fsum(a[i] * a[j] * (math.exp(-k * dij) - (math.exp(-k * dist_r[i][j]) if j in dist_r[i] else 0.0))
-                         for i in range(n) if i != r for j, dij in sorted(dist[i].items()) if j != r)
-        dpc = 100.0 * (pcn - pc_r) / pcn
-        connector = 100.0 * loss / pcn
-        assert abs(dpc - intra - flux - connector) <= 1e-9 * max(1.0, dpc), (r, dpc, intra, flux, connector)
-        iic_intra = 100.0 * a[r] ** 2 / iicn
-        iic_flux = 100.0 * 2.0 * math.fsum(a[r] * a[j] / (1 + h) for j, h in sorted(hops[r].items()) if j != r) / iicn
-        diic = 100.0 * (iicn - iic_r) / iicn
-        out["patches"].append({"dpc": dpc, "intra": intra, "flux": flux, "connector": connector, "diic": diic,
-                               "diic_intra": iic_intra, "diic_flux": iic_flux,
-                               "diic_connector": diic - iic_intra - iic_flux})
-    return out
-
-
-def check(value, printed, what):
-    """value must match a number printed with some decimals (to half a unit in the last place)."""
-    decimals = len(printed.split(".")[1]) if "." in printed else 0
-    tol = 0.5 * 10 ** -decimals + 1e-12
-    assert abs(value - float(printed)) <= tol, f"toy {what}: got {value!r}, README says {printed}"
-
-
-def toy_links(d, threshold=None):
-    return [(i, j, dij) for (i, j), dij in sorted(d.items()) if threshold is None or dij <= threshold]
-
-
-def self_check():
-    # A: three 10 ha patches in a row, complete graph for PC, d <= 1000 for the binary indices
-    dA = {(0, 1): 1000.0, (1, 2): 1000.0, (0, 2): 2500.0}
-    A = network([10.0] * 3, toy_links(dA, 1000), 1000, 0.5, 100.0, pc_links=toy_links(dA))
-    check(A["pc_num"], "550", "A PCnum")
-    check(A["ec"], "23.45208", "A EC")
-    check(A["pc"], "0.055", "A PC")
-    for r, (dpc, intra, flux, con) in enumerate([("45.454545", "18.181818", "27.272727", "0"),
-                                                 ("57.208120", "18.181818", "36.363636", "2.662666"),
-                                                 ("45.454545", "18.181818", "27.272727", "0")]):
-        p = A["patches"][r]
-        check(p["dpc"], dpc, f"A dPC {r + 1}")
-        check(p["intra"], intra, f"A intra {r + 1}")
-        check(p["flux"], flux, f"A flux {r + 1}")
-        check(p["connector"], con, f"A connector {r + 1}")
-    assert (A["links"], A["components"]) == (2, 1)
-    check(A["iic_num"], "566.6667", "A IICnum")
-    check(A["iic"], "0.0566667", "A IIC")
-    check(A["harary"], "2.5", "A H")
-    check(A["ccp"], "1", "A CCP")
-    check(A["lcp"], "0.09", "A LCP")
-    p = A["patches"][1]
-    check(p["diic"], "64.7059", "A dIIC 2")
-    check(p["diic_intra"], "17.6471", "A dIIC intra 2")
-    check(p["diic_flux"], "35.2941", "A dIIC flux 2")
-    check(p["diic_connector"], "11.7647", "A dIIC connector 2")
-    check(A["patches"][0]["diic"], "47.0588", "A dIIC 1")
-    check(A["patches"][2]["diic"], "47.0588", "A dIIC 3")
-
-    # B: five patches, complete graph for PC, d <= 1000 for the binary indices
-    aB = [100.0, 50.0, 5.0, 80.0, 20.0]
-    dB = {(0, 1): 400.0, (0, 2): 900.0, (0, 3): 1800.0, (0, 4): 3000.0, (1, 2): 700.0, (1, 3): 1600.0,
-          (1, 4): 2600.0, (2, 3): 800.0, (2, 4): 2200.0, (3, 4): 1200.0}
-    B = network(aB, toy_links(dB, 1000), 1000, 0.5, 2500.0, pc_links=toy_links(dB))
-    check(B["pc_num"], "38268.3844", "B PCnum")
-    check(B["ec"], "195.62307", "B EC")
-    check(B["pc"], "0.0061229415", "B PC")
-    table = [("61.604205", "26.131231", "35.472974", "0"),
-             ("35.393898", "6.532808", "28.861090", "0"),
-             ("5.051780", "0.065328", "3.535953", "1.450498"),
-             ("41.934679", "16.723988", "25.100001", "0.110690"),
-             ("7.078022", "1.045249", "6.032773", "0")]
-    for r, (dpc, intra, flux, con) in enumerate(table):
-        p = B["patches"][r]
-        check(p["dpc"], dpc, f"B dPC {r + 1}")
-        check(p["intra"], intra, f"B intra {r + 1}")
-        check(p["flux"], flux, f"B flux {r + 1}")
-        check(p["connector"], con, f"B connector {r + 1}")
-    assert (B["links"], B["components"]) == (4, 2)
-    check(B["iic_num"], "33475", "B IICnum")
-    check(B["iic"], "0.005356", "B IIC")
-    check(B["harary"], "5", "B H")
-    check(B["ccp"], "0.8554402", "B CCP")
-    check(B["lcp"], "0.0089", "B LCP")
-    p = B["patches"][2]
-    check(p["diic"], "27.4085", "B dIIC 3")
-    check(p["diic_intra"], "0.0747", "B dIIC intra 3")
-    check(p["diic_flux"], "3.4354", "B dIIC flux 3")
-    check(p["diic_connector"], "23.8984", "B dIIC connector 3")
-
-    # C: B plus a 10 ha patch
-    dC = dict(dB)
-    dC.update({(3, 5): 500.0, (4, 5): 500.0, (2, 5): 1300.0, (1, 5): 2100.0, (0, 5): 2300.0})
-    C = network(aB + [10.0], toy_links(dC, 1000), 1000, 0.5, 2500.0, pc_links=toy_links(dC))
-    check(C["pc_num"], "40826.4018", "C PCnum")
-    check(C["ec"], "202.0554", "C EC")
-    check(100 * (C["pc_num"] - B["pc_num"]) / C["pc_num"], "6.265596", "C gain (Conefor)")
-    check(100 * (C["pc_num"] - B["pc_num"]) / B["pc_num"], "6.684414", "C gain (relative)")
-
+# 1. the reference's self-check
 
 self_check()
 print("self-check on toy examples A, B and C of the connectivity README: ok")
@@ -272,27 +67,8 @@ print("self-check on toy examples A, B and C of the connectivity README: ok")
 # 2. generation
 
 rng = random.Random(SEED)
-
-
-def blob(cx, cy, area_m2, n, elongation=None, rotation=None):
-    """An organic, star-shaped (hence simple) polygon of the given planar area around (cx, cy)."""
-    if elongation is None:
-        elongation = rng.uniform(1.0, 1.45)
-    if rotation is None:
-        rotation = rng.uniform(0, math.pi)
-    harmonics = [(k, rng.uniform(0.04, 0.22 / k ** 0.5), rng.uniform(0, 2 * math.pi)) for k in (1, 2, 3, 5)]
-    step = 2 * math.pi / n
-    start = rng.uniform(0, step)
-    pts = []
-    for i in range(n):
-        theta = start + i * step + rng.uniform(-0.3, 0.3) * step
-        r = 1.0 + sum(amp * math.cos(k * theta + ph) for k, amp, ph in harmonics) + rng.uniform(-0.06, 0.06)
-        r = max(r, 0.4)
-        x, y = r * math.cos(theta) * elongation, r * math.sin(theta)
-        pts.append((x * math.cos(rotation) - y * math.sin(rotation), x * math.sin(rotation) + y * math.cos(rotation)))
-    scale = math.sqrt(area_m2 / Polygon(pts).area)
-    return Polygon([(cx + x * scale, cy + y * scale) for x, y in pts])
-
+# the patches' organic shapes (sample_geometry.organic_polygon), rounder and smoother than the parcels'
+blob = partial(organic_polygon, rng, max_elongation=1.45, harmonic_amplitude=(0.04, 0.22), jitter=0.06, min_radius=0.4)
 
 boundary_ll = shape(json.loads(BOUNDARY_FILE.read_text(encoding="utf-8"))["features"][0]["geometry"])
 boundary_m = to_metric(boundary_ll)
@@ -574,16 +350,6 @@ for cid, name, lon, lat, ha, n, note, allow, extras in C_SPECS:
 # writing
 
 
-def dump_collection(path, features):
-    """One feature per line: small diffs, still valid JSON."""
-    lines = ['{"type": "FeatureCollection", "features": [']
-    lines.append(",\n".join(json.dumps(f, ensure_ascii=False) for f in features))
-    lines.append("]}")
-    text = "\n".join(lines) + "\n"
-    json.loads(text)
-    path.write_text(text, encoding="utf-8")
-
-
 def lonlat_geometry(g_m):
     ll = round_coords(rfc7946(to_lonlat(g_m)))
     assert ll.is_valid, ll
@@ -617,73 +383,12 @@ dump_collection(CANDIDATES_FILE, candidate_features)
 
 
 # =============================================================================================
-# 3. independent reference, from the files as written
+# 3. the independent reference (tests/reference/connectivity.py), from the files as written
 
-def geodesic_area(geom):
-    """m² on GRS80 (pyproj Geod.geometry_area_perimeter, abs), with the rings oriented first."""
-    if geom.is_empty:
-        return 0.0
-    polys = [geom] if geom.geom_type == "Polygon" else [g for g in getattr(geom, "geoms", []) if g.geom_type == "Polygon"]
-    return math.fsum(abs(GEOD.geometry_area_perimeter(orient(p, 1.0))[0]) for p in polys)
-
-
-def closest_pair(g1, g2, centre=None):
-    """Minimum geodesic distance (m) between two lon/lat polygons, and a point of g1 where it is
-    reached: (0.0, None) if they touch or overlap; else the closest pair found in an azimuthal
-    equidistant projection (GRS80) centred between them (or at `centre`), measured with Geod.inv.
-    Over a few km, straight edges in that projection stay within ~1e-6 m of geodesics."""
-    if g1.intersects(g2):
-        return 0.0, None
-    if centre is None:
-        c1, c2 = g1.centroid, g2.centroid
-        centre = ((c1.x + c2.x) / 2, (c1.y + c2.y) / 2)
-    aeqd = Proj(f"+proj=aeqd +lat_0={centre[1]!r} +lon_0={centre[0]!r} +ellps=GRS80 +units=m +no_defs")
-    a, b = nearest_points(transform(aeqd, g1), transform(aeqd, g2))
-    lon1, lat1 = aeqd(a.x, a.y, inverse=True)
-    lon2, lat2 = aeqd(b.x, b.y, inverse=True)
-    return GEOD.inv(lon1, lat1, lon2, lat2)[2], (lon1, lat1)
-
-
-def geodesic_distance(g1, g2):
-    return closest_pair(g1, g2)[0]
-
-
-def read_collection(path):
-    return json.loads(path.read_text(encoding="utf-8"))["features"]
-
-
-boundary = shape(json.loads(BOUNDARY_FILE.read_text(encoding="utf-8"))["features"][0]["geometry"])
-LANDSCAPE_HA = abs(GEOD.geometry_area_perimeter(boundary)[0]) / 1e4
-
-patches = [(f["properties"], shape(f["geometry"])) for f in read_collection(PATCHES_FILE)]
-cands = [(f["properties"], shape(f["geometry"])) for f in read_collection(CANDIDATES_FILE)]
-ids = [p["patch_id"] for p, _ in patches]
-geoms = [g for _, g in patches]
-n = len(patches)
-area_ha = [abs(GEOD.geometry_area_perimeter(g)[0]) / 1e4 for g in geoms]
-assert all(abs(area_ha[i] - geodesic_area(geoms[i]) / 1e4) < 1e-9 for i in range(n))  # RFC 7946 winding
-weight = [area_ha[i] * p.get("quality", 1.0) for i, (p, _) in enumerate(patches)]
-
-# all pairwise edge-to-edge distances; each is measured a second time with the projection centred on
-# the closest point found, and the two must agree (they do to ~1e-7 m)
-dist, cand_dist = {}, {}
-worst = 0.0
-
-
-def measure(g1, g2):
-    global worst
-    d, near1 = closest_pair(g1, g2)
-    if near1 is not None:
-        worst = max(worst, abs(d - closest_pair(g1, g2, centre=near1)[0]))
-    return d
-
-
-for i in range(n):
-    for j in range(i + 1, n):
-        dist[i, j] = measure(geoms[i], geoms[j])
-for c, (cp, cg) in enumerate(cands):
-    for j in range(n):
-        cand_dist[c, j] = measure(cg, geoms[j])
+net = sample_network(BOUNDARY_FILE, PATCHES_FILE, CANDIDATES_FILE, PROFILES)
+ids, geoms, n = net.ids, net.geoms, len(net.ids)
+dist, cand_dist, cands, results = net.dist, net.cand_dist, net.candidates, net.results
+area_ha, weight = net.area_ha, net.weight
 
 # checks on the layout
 near_thresholds = [(ids[i], ids[j], d, t) for (i, j), d in dist.items() for t in THRESHOLDS if abs(d - t) < MARGIN_CHECK]
@@ -696,35 +401,6 @@ overlapping = [(a, b) for a, b in zero if (a, b) not in touching]
 assert touching == [("HP-014", "HP-015")], touching
 assert overlapping == [("HP-016", "HP-017")], overlapping
 assert all(0.3 <= a <= 40.0 for a in area_ha), area_ha
-assert worst < 1e-4, worst
-
-results = {}
-for code, d0, p0, t in PROFILES:
-    links = [(i, j, d) for (i, j), d in sorted(dist.items()) if d <= t]
-    res = network(weight, links, d0, p0, LANDSCAPE_HA)
-    res["links_list"] = links
-    gains = []
-    for c, (cp, cg) in enumerate(cands):
-        covered = cg.intersection(unary_union(geoms))
-        new_area = (geodesic_area(cg) - geodesic_area(covered)) / 1e4
-        extra = [(i, j, d) for i, j, d in links] + [(j, n, d) for (cc, j), d in sorted(cand_dist.items()) if cc == c and d <= t]
-        k = -math.log(p0) / d0
-        dist_after, _ = best_paths(n + 1, extra)
-        after = pc_num(weight + [new_area], dist_after, k)
-        before = res["pc_num"]
-        gains.append({"candidate_id": cp["candidate_id"], "new_area_ha": new_area,
-                      "pc_gain_pct": 100.0 * (after - before) / after,
-                      "pc_gain_relative_pct": 100.0 * (after - before) / before,
-                      "ec_gain_ha": math.sqrt(after) - math.sqrt(before),
-                      "links": sum(1 for (cc, j), d in cand_dist.items() if cc == c and d <= t),
-                      "components_after": components(n + 1, extra)})
-    res["gains"] = gains
-    results[code] = res
-
-
-def comps_without(links, r):
-    return len(set(c for i, c in enumerate(components(n, [l for l in links if r not in l[:2]])) if i != r))
-
 
 # intended structure
 amph, mam, bird = (results[p[0]] for p in PROFILES)
@@ -737,8 +413,8 @@ for code, res in results.items():
     # every group in one component
     assert all(len(v) == 1 for v in expected.values()), (code, expected)
 assert amph["components"] >= 10 and 2 <= mam["components"] <= 4 and bird["components"] in (1, 2)
-assert comps_without(amph["links_list"], i005) == amph["components"] + 1  # the pond is a stepping stone
-assert comps_without(mam["links_list"], i018) == mam["components"] + 1   # the farm wood is a stepping stone
+assert components_without(n, amph["links_list"], i005) == amph["components"] + 1  # the pond is a stepping stone
+assert components_without(n, mam["links_list"], i018) == mam["components"] + 1   # the farm wood is a stepping stone
 assert amph["patches"][i005]["connector"] > 1.0 and mam["patches"][i018]["connector"] > 1.0
 # candidates do what their notes say
 g_by = {p[0]: {g["candidate_id"]: g for g in results[p[0]]["gains"]} for p in PROFILES}
@@ -770,57 +446,26 @@ for code, d0, p0, t in PROFILES:
 # --------------------------------------------------------------------------------------------
 # CSVs
 
-
-def write_csv(name, header, rows):
-    with open(HERE / name, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(header)
-        for row in rows:
-            w.writerow([repr(v) if isinstance(v, float) else v for v in row])
-
-
-rows = []
-for code, d0, p0, t in PROFILES:
-    r = results[code]
-    top = max(range(n), key=lambda i: r["patches"][i]["dpc"])
-    rows.append([code, d0, p0, t, LANDSCAPE_HA, r["nodes"], r["links"], r["components"], r["pc_num"], r["pc"], r["ec"],
-                 r["iic"], r["harary"], r["ccp"], r["lcp"], ids[top], r["patches"][top]["dpc"]])
-write_csv("expected-network.csv", ["profile", "d0", "p0", "threshold", "landscape_area_ha", "nodes", "links", "components",
-                                   "pc_num", "pc", "ec_pc_ha", "iic", "harary", "ccp", "lcp", "top_dpc_patch", "top_dpc"], rows)
-rows = []
-for code, *_ in PROFILES:
-    r = results[code]
-    for i in range(n):
-        p = r["patches"][i]
-        rows.append([code, ids[i], area_ha[i], weight[i], r["component"][i], p["dpc"], p["intra"], p["flux"],
-                     p["connector"], p["diic"]])
-write_csv("expected-network-patches.csv", ["profile", "patch_id", "area_ha", "weight", "component", "dpc", "dpc_intra",
-                                           "dpc_flux", "dpc_connector", "diic"], rows)
-rows = []
-for code, *_ in PROFILES:
-    for g in results[code]["gains"]:
-        rows.append([code, g["candidate_id"], g["new_area_ha"], g["pc_gain_pct"], g["pc_gain_relative_pct"], g["ec_gain_ha"]])
-write_csv("expected-network-candidates.csv", ["profile", "candidate_id", "new_area_ha", "pc_gain_pct",
-                                              "pc_gain_relative_pct", "ec_gain_ha"], rows)
+write_expected(HERE, net, PROFILES)
 
 # --------------------------------------------------------------------------------------------
 # report
 
-print(f"patches: {n}  candidates: {len(cands)}  landscape A_L = {LANDSCAPE_HA:.4f} ha")
+print(f"patches: {n}  candidates: {len(cands)}  landscape A_L = {net.landscape_ha:.4f} ha")
 print(f"touching: {touching}  overlapping: {overlapping} "
       f"(overlap {geodesic_area(geoms[ids.index('HP-016')].intersection(geoms[ids.index('HP-017')])):.1f} m²)")
 every = [(abs(d - t), ids[i], ids[j], d, t) for (i, j), d in dist.items() for t in THRESHOLDS]
 every += [(abs(d - t), cands[c][0]["candidate_id"], ids[j], d, t) for (c, j), d in cand_dist.items() for t in THRESHOLDS]
 close = [min(e for e in every if e[4] == t) for t in THRESHOLDS]
 print("closest distance to each threshold:", ", ".join(f"{a}-{b} {d:.2f} m (t {t})" for _, a, b, d, t in close))
-city = boundary.buffer(0)
+city = net.boundary.buffer(0)
 outside = [(ids[i], geodesic_area(g.difference(city)) / geodesic_area(g)) for i, g in enumerate(geoms) if not g.within(city)]
 print("patches partly or wholly outside the city (share outside):",
       ", ".join(f"{pid} {share * 100:.0f} %" for pid, share in outside))
-print(f"largest disagreement between two aeqd centres: {worst:.2e} m;"
+print(f"largest disagreement between two aeqd centres: {net.worst:.2e} m;"
       f" C-5 distances from its uncovered part differ by at most {rest_diff:.3f} m")
 print("\npatch   habitat    quality  area ha   weight    name")
-for i, (p, g) in enumerate(patches):
+for i, (p, g) in enumerate(net.patches):
     print(f"{p['patch_id']}  {p['habitat']:<9}  {str(p.get('quality', '-')):<7}  {area_ha[i]:7.4f}  {weight[i]:8.4f}  "
           f"{g.geom_type[:5]:<5} {p['name']}")
 for code, d0, p0, t in PROFILES:
@@ -839,7 +484,7 @@ for code, d0, p0, t in PROFILES:
     for name, i in (("HP-005", i005), ("HP-018", i018)):
         p = r["patches"][i]
         print(f"  {name} dPC {p['dpc']:.4f} = {p['intra']:.4f} + {p['flux']:.4f} + {p['connector']:.4f}, "
-              f"components without it: {comps_without(r['links_list'], i)}")
+              f"components without it: {components_without(n, r['links_list'], i)}")
     for g in r["gains"]:
         print(f"  {g['candidate_id']}: new {g['new_area_ha']:.4f} ha, links {g['links']}, gain {g['pc_gain_pct']:.4f} % "
               f"(relative {g['pc_gain_relative_pct']:.4f} %), EC +{g['ec_gain_ha']:.4f} ha, "

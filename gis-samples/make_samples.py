@@ -17,6 +17,7 @@ import json
 import math
 import random
 import shutil
+from functools import partial
 from pathlib import Path
 
 from pyproj import Geod
@@ -24,7 +25,8 @@ from shapely.geometry import MultiPolygon, Point, Polygon, shape
 from shapely.ops import transform, unary_union
 from shapely.validation import explain_validity
 
-from sample_geometry import TO_METRIC, ellipse_m, geojson_geometry, metric_point, rfc7946, round_coords, to_lonlat, to_metric
+from sample_geometry import (TO_METRIC, dump_collection, ellipse_m, geojson_geometry, metric_point, organic_polygon, rfc7946,
+                             round_coords, to_lonlat, to_metric)
 
 HERE = Path(__file__).resolve().parent
 BOUNDARY_SRC = Path("/work/shared/data/boundaries/tokorozawa_11208_n03_full.geojson")
@@ -34,6 +36,8 @@ FIRST_FY, LAST_FY = 2010, 2025
 GEOD = Geod(ellps="GRS80")
 
 rng = random.Random(SEED)
+# the parcels' organic shapes (sample_geometry.organic_polygon), in this script's style
+blob = partial(organic_polygon, rng, max_elongation=1.8, harmonic_amplitude=(0.05, 0.28), jitter=0.07, min_radius=0.35)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -53,29 +57,6 @@ def geodesic_area(geom):
             x, y = ring.coords.xy
             total -= abs(GEOD.polygon_area_perimeter(x, y)[0])
     return total
-
-
-def blob(cx, cy, area_m2, n_vertices, elongation=None, rotation=None):
-    """An organic, star-shaped (hence simple) polygon of the given planar area around (cx, cy)."""
-    if elongation is None:
-        elongation = rng.uniform(1.0, 1.8)
-    if rotation is None:
-        rotation = rng.uniform(0, math.pi)
-    harmonics = [(k, rng.uniform(0.05, 0.28 / k ** 0.5), rng.uniform(0, 2 * math.pi)) for k in (1, 2, 3, 5)]
-    step = 2 * math.pi / n_vertices
-    start = rng.uniform(0, step)
-    pts = []
-    for i in range(n_vertices):
-        theta = start + i * step + rng.uniform(-0.3, 0.3) * step
-        r = 1.0 + sum(a * math.cos(k * theta + ph) for k, a, ph in harmonics) + rng.uniform(-0.07, 0.07)
-        r = max(r, 0.35)
-        x, y = r * math.cos(theta) * elongation, r * math.sin(theta)
-        xr = x * math.cos(rotation) - y * math.sin(rotation)
-        yr = x * math.sin(rotation) + y * math.cos(rotation)
-        pts.append((xr, yr))
-    unit = Polygon(pts)
-    scale = math.sqrt(area_m2 / unit.area)
-    return Polygon([(cx + x * scale, cy + y * scale) for x, y in pts])
 
 
 def vertex_count(geom):
@@ -422,20 +403,6 @@ for f in designation_features:
 
 # ---------------------------------------------------------------------------------------------
 # writing
-
-def dump_collection(path, features, extra=None):
-    """One feature per line: small diffs, still valid JSON."""
-    head = {"type": "FeatureCollection"}
-    if extra:
-        head.update(extra)
-    lines = [json.dumps(head, ensure_ascii=False)[:-1] + ', "features": [']
-    lines.append(",\n".join(json.dumps(f, ensure_ascii=False) for f in features))
-    lines.append("]}")
-    text = "\n".join(lines) + "\n"
-    json.loads(text)  # sanity
-    path.write_text(text, encoding="utf-8")
-    return text
-
 
 HERE.joinpath("bad").mkdir(exist_ok=True)
 shutil.copyfile(BOUNDARY_SRC, HERE / "tokorozawa-boundary.geojson")

@@ -7,7 +7,7 @@ using static HabitatRegistry.Tests.TestHost.Parcels;
 
 namespace HabitatRegistry.Tests.Network;
 
-/// <summary>The sample network against gis-samples/expected-network*.csv, computed independently in Python (make_patches.py).</summary>
+/// <summary>The sample network against gis-samples/expected-network*.csv, computed independently in Python (tests/reference/connectivity.py).</summary>
 public class NetworkApiTests(RegistryFixture fixture) : RegistryTest(fixture)
 {
     public static TheoryData<string> Profiles => new() { "amphibians", "small-mammals", "woodland-birds" };
@@ -47,7 +47,7 @@ public class NetworkApiTests(RegistryFixture fixture) : RegistryTest(fixture)
             var patch = patches.Single(p => (string)p!["patchId"]! == row["patch_id"])!;
             AssertClose(Number(row, "weight"), patch["weight"]);
             // PostGIS measures edge-to-edge distances on the ellipsoid to a few centimetres of the reference's exact
-            // geodesic minimum (make_patches.py); single dPC values move by up to 1e-5 of a percentage point with that.
+            // geodesic minimum (tests/reference/connectivity.py); single dPC values move by up to 1e-5 of a percentage point with that.
             foreach (var (column, field) in new[] { ("dpc", "dPc"), ("dpc_intra", "dPcIntra"), ("dpc_flux", "dPcFlux"), ("dpc_connector", "dPcConnector"), ("diic", "dIic") })
                 AssertClose(Number(row, column), patch[field], relative: 2e-5, absolute: 1e-5);
         }
