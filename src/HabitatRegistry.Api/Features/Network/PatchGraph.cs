@@ -44,24 +44,7 @@ public sealed class PatchGraphBuilder(NpgsqlDataSource dataSource, IOptions<Habi
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
 
-        var patches = RegisterCatalogue.HabitatPatches;
-        var parts = new List<string>
-        {
-            $"select 'habitat-patches' source, {patches.IdProperty} patch_id, area_m2, quality::float8 quality, geom from {patches.Table} where superseded_at is null",
-        };
-        foreach (var register in new[] { sources.Designations ? RegisterCatalogue.Designations : null, sources.Acquisitions ? RegisterCatalogue.Acquisitions : null })
-        {
-            if (register is null) continue;
-            parts.Add($"""
-                select '{register.Name}', {register.IdProperty}, area_m2, 1.0, geom from {register.Table}
-                where superseded_at is null and {register.InForceFrom} <= $1 and ({register.InForceTo} is null or {register.InForceTo} > $1)
-                """);
-        }
-        await using (var create = new NpgsqlCommand($"""
-            create temp table network_patches on commit drop as
-            select (row_number() over (order by source, patch_id) - 1)::int ix, source, patch_id, area_m2, quality, geom::geometry(Geometry, 4326) geom
-            from ({string.Join("\nunion all\n", parts)}) s
-            """, connection))
+        await using (var create = new NpgsqlCommand(CollectPatchesSql(sources), connection))
         {
             create.Parameters.Add(new() { Value = sources.AsOf });
             await create.ExecuteNonQueryAsync(cancellationToken);
@@ -82,7 +65,7 @@ public sealed class PatchGraphBuilder(NpgsqlDataSource dataSource, IOptions<Habi
             add.Parameters.Add(new() { Value = candidates.Select(c => c.Quality).ToArray() });
             await add.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using (var index = new NpgsqlCommand("create index on network_patches using gist (geom); analyze network_patches", connection))
+        await using (var index = new NpgsqlCommand(IndexPatchesSql, connection))
         {
             await index.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -95,16 +78,9 @@ public sealed class PatchGraphBuilder(NpgsqlDataSource dataSource, IOptions<Habi
                 nodes.Add(new(reader.GetString(0), reader.GetString(1), reader.GetDouble(2) / 10_000, reader.GetDouble(3), reader.IsDBNull(4) ? null : reader.GetFieldValue<Geometry>(4)));
         }
 
-        // Degrees that surely cover the threshold at the city's latitude (a degree of longitude shrinks northwards).
-        var latitude = Math.Min(89, Math.Abs(options.Value.City.Latitude) + 2);
-        var dLat = threshold / 110_000 + 1e-6;
-        var dLon = threshold / (111_320 * Math.Cos(latitude * Math.PI / 180)) + 1e-6;
+        var (dLon, dLat) = SearchMargins(threshold, options.Value.City.Latitude);
         var links = new List<PatchLink>();
-        await using (var join = new NpgsqlCommand($"""
-            select a.ix, b.ix, ST_Distance(a.geom::geography, b.geom::geography), {(withGeometry ? "ST_ShortestLine(a.geom, b.geom)" : "null::geometry")}
-            from network_patches a join network_patches b
-              on a.ix < b.ix and b.geom && ST_Expand(a.geom, $2, $3) and ST_DWithin(a.geom::geography, b.geom::geography, $1)
-            """, connection) { CommandTimeout = 600 })
+        await using (var join = new NpgsqlCommand(LinksSql(withGeometry), connection) { CommandTimeout = 600 })
         {
             join.Parameters.Add(new() { Value = threshold });
             join.Parameters.Add(new() { Value = dLon });
@@ -118,5 +94,47 @@ public sealed class PatchGraphBuilder(NpgsqlDataSource dataSource, IOptions<Habi
         }
         await transaction.CommitAsync(cancellationToken);
         return new PatchGraph(nodes, links);
+    }
+
+    /// <summary>The GiST index the link join searches (named, so a test can find it in the plan).</summary>
+    internal const string PatchIndex = "network_patches_geom";
+
+    internal const string IndexPatchesSql = $"create index {PatchIndex} on network_patches using gist (geom); analyze network_patches";
+
+    /// <summary>Collects the chosen patches into the transaction's temporary table network_patches ($1 = the as-of date).</summary>
+    internal static string CollectPatchesSql(PatchSources sources)
+    {
+        var patches = RegisterCatalogue.HabitatPatches;
+        var parts = new List<string>
+        {
+            $"select 'habitat-patches' source, {patches.IdProperty} patch_id, area_m2, quality::float8 quality, geom from {patches.Table} where superseded_at is null",
+        };
+        foreach (var register in new[] { sources.Designations ? RegisterCatalogue.Designations : null, sources.Acquisitions ? RegisterCatalogue.Acquisitions : null })
+        {
+            if (register is null) continue;
+            parts.Add($"""
+                select '{register.Name}', {register.IdProperty}, area_m2, 1.0, geom from {register.Table}
+                where superseded_at is null and {register.InForceFrom} <= $1 and ({register.InForceTo} is null or {register.InForceTo} > $1)
+                """);
+        }
+        return $"""
+            create temp table network_patches on commit drop as
+            select (row_number() over (order by source, patch_id) - 1)::int ix, source, patch_id, area_m2, quality, geom::geometry(Geometry, 4326) geom
+            from ({string.Join("\nunion all\n", parts)}) s
+            """;
+    }
+
+    /// <summary>Pairs of patches within the threshold: $1 = the threshold (m), $2 and $3 = <see cref="SearchMargins"/>.</summary>
+    internal static string LinksSql(bool withGeometry) => $"""
+        select a.ix, b.ix, ST_Distance(a.geom::geography, b.geom::geography), {(withGeometry ? "ST_ShortestLine(a.geom, b.geom)" : "null::geometry")}
+        from network_patches a join network_patches b
+          on a.ix < b.ix and b.geom && ST_Expand(a.geom, $2, $3) and ST_DWithin(a.geom::geography, b.geom::geography, $1)
+        """;
+
+    /// <summary>Degrees of longitude and latitude that surely cover the threshold near the city's latitude (a degree of longitude shrinks northwards).</summary>
+    internal static (double Lon, double Lat) SearchMargins(double threshold, double cityLatitude)
+    {
+        var latitude = Math.Min(89, Math.Abs(cityLatitude) + 2);
+        return (threshold / (111_320 * Math.Cos(latitude * Math.PI / 180)) + 1e-6, threshold / 110_000 + 1e-6);
     }
 }

@@ -27,16 +27,8 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
         var hasRow = false;
         try
         {
-            // numberMatched is counted in the page's own statement (once, in an InitPlan): one snapshot, so it agrees with
-            // the features, and one round trip to the database.
-            var counted = cursor is null ? $", (select count(*) from {register.Table} where {filter.Where}) as number_matched" : "";
             if (cursor is not null) filter.After(cursor.After);
-            // A deep offset is skipped over ids alone (an index-only scan), then the page is read from the first id on: an
-            // offset on the whole rows made PostgreSQL read, and sort, every skipped row (0.36 s at offset 90,000, see
-            // docs/benchmarks.md). The record id is unique among the versions a filter selects, so the page is the same.
-            var id = register.IdProperty;
-            var start = offset == 0 ? "" : $" and {id} >= (select {id} from {register.Table} where {filter.Where} order by {id} offset {offset} limit 1)";
-            page = new NpgsqlCommand($"{FeatureColumns.Select(register, crs, counted)} where {filter.Where}{start} order by {id} limit {limit + 1}", connection);
+            page = new NpgsqlCommand(PageSql(register, filter, crs, limit, offset, withCount: cursor is null), connection);
             filter.AddParameters(page);
             reader = await page.ExecuteReaderAsync(cancellationToken);
             hasRow = await reader.ReadAsync(cancellationToken);
@@ -117,6 +109,23 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
         writer.WriteEndObject();
         writer.Flush();
         await response.BodyWriter.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The page's statement, with the filter's parameters: the features from the offset on in id order, one more than the
+    /// page (to know whether there is a next one), and on a first page (<paramref name="withCount"/>) numberMatched.
+    /// </summary>
+    internal static string PageSql(RegisterSchema register, FeatureFilter filter, CrsReference crs, int limit, int offset, bool withCount)
+    {
+        // numberMatched is counted in the page's own statement (once, in an InitPlan): one snapshot, so it agrees with
+        // the features, and one round trip to the database.
+        var counted = withCount ? $", (select count(*) from {register.Table} where {filter.Where}) as number_matched" : "";
+        // A deep offset is skipped over ids alone (an index-only scan), then the page is read from the first id on: an
+        // offset on the whole rows made PostgreSQL read, and sort, every skipped row (0.36 s at offset 90,000, see
+        // docs/benchmarks.md). The record id is unique among the versions a filter selects, so the page is the same.
+        var id = register.IdProperty;
+        var start = offset == 0 ? "" : $" and {id} >= (select {id} from {register.Table} where {filter.Where} order by {id} offset {offset} limit 1)";
+        return $"{FeatureColumns.Select(register, crs, counted)} where {filter.Where}{start} order by {id} limit {limit + 1}";
     }
 }
 
