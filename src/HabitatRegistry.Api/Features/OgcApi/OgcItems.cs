@@ -106,7 +106,7 @@ public static class OgcItems
         return new FeatureCollectionResult(register, filter, html is null ? outputCrs : CrsReferences.Storage, Math.Min(limit, MaxLimit), offset, from, dataSource, html);
     }
 
-    /// <param name="collectionId">designations or acquisitions</param>
+    /// <param name="collectionId">designations, acquisitions, activities, habitat-patches, or a network collection</param>
     /// <param name="featureId">the record's id (parcel_id, activity_id or patch_id)</param>
     /// <param name="request">the request</param>
     /// <param name="dataSource">PostGIS</param>
@@ -388,7 +388,7 @@ internal static class FeatureColumns
 
     // The stored ellipsoidal area (computed once per version), not ST_Area per row: a deep page skips its rows without it.
     private static string AreaHa(RegisterSchema register, string alias) =>
-        register.Geometry == RegisterGeometry.Parcels ? $"{alias}{RegisterSchema.AreaColumn} / 10000" : "null::double precision";
+        register.Geometry == RegisterGeometry.Land ? $"{alias}{RegisterSchema.AreaColumn} / 10000" : "null::double precision";
 
     /// <param name="crs">the system the row's geometry was selected in (default: as stored, CRS84)</param>
     public static void WriteFeature(Utf8JsonWriter writer, RegisterSchema register, NpgsqlDataReader row, IReadOnlyList<OgcLink>? links = null, CrsReference? crs = null)
@@ -414,7 +414,7 @@ internal static class FeatureColumns
                 default: writer.WriteString(field.Name, row.GetString(column)); break;
             }
         }
-        if (register.Geometry == RegisterGeometry.Parcels) writer.WriteNumber("area_ha", Math.Round(row.GetDouble(3), 4));
+        if (register.Geometry == RegisterGeometry.Land) writer.WriteNumber("area_ha", Math.Round(row.GetDouble(3), 4));
         writer.WriteNumber("version", row.GetInt32(1));
         writer.WriteString("recorded_at", row.GetFieldValue<DateTimeOffset>(2));
         var history = Fixed + register.Fields.Count + 2;
