@@ -118,6 +118,38 @@ public class VectorTileTests(RegistryFixture fixture) : RegistryTest(fixture)
     }
 
     [Fact]
+    public async Task ABrowserThatAcceptsGzipGetsTheSameTileCompressedUnderAnETagOfItsOwn()
+    {
+        await Client.ImportOkAsync("designations", Collection(Designation("D-1", BoxInHome(0.25, 0.25, 0.40, 0.35), "2015-05-01")));
+        using var plain = await Client.GetAsync(HomeTile("designations"));
+        var bytes = await plain.Content.ReadAsByteArrayAsync();
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, HomeTile("designations"));
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br, zstd"); // as Chromium asks
+        using var compressed = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, compressed.StatusCode);
+        Assert.Equal(["gzip"], compressed.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", compressed.Headers.Vary);
+        Assert.NotEqual(plain.Headers.ETag, compressed.Headers.ETag); // caches must not hand one to a client asking for the other
+        var body = await compressed.Content.ReadAsByteArrayAsync();
+        using (var gzip = new System.IO.Compression.GZipStream(new MemoryStream(body), System.IO.Compression.CompressionMode.Decompress))
+        using (var unpacked = new MemoryStream())
+        {
+            await gzip.CopyToAsync(unpacked);
+            Assert.Equal(bytes, unpacked.ToArray());
+        }
+        using var again = new HttpRequestMessage(HttpMethod.Get, HomeTile("designations"));
+        again.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip");
+        again.Headers.TryAddWithoutValidation("If-None-Match", compressed.Headers.ETag!.ToString());
+        Assert.Equal(HttpStatusCode.NotModified, (await Client.SendAsync(again)).StatusCode);
+        using var refused = new HttpRequestMessage(HttpMethod.Get, HomeTile("designations"));
+        refused.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip;q=0, identity");
+        Assert.Empty((await Client.SendAsync(refused)).Content.Headers.ContentEncoding);
+    }
+
+    [Fact]
     public async Task DatetimeShowsTheLandInForceOnThatDateAsTheItemsDo()
     {
         await Client.ImportOkAsync("designations", Collection(

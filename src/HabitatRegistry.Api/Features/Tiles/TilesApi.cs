@@ -7,6 +7,7 @@ using HabitatRegistry.Features.Registers;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Npgsql;
 
 namespace HabitatRegistry.Features.Tiles;
@@ -241,13 +242,23 @@ public static class TilesApi
         if (tile is null) return networkProblem!;
 
         var response = http.Response;
-        response.Headers.ETag = tile.ETag;
+        var gzip = tile.Bytes.Length > 0 && AcceptsGzip(http.Request);
+        var etag = gzip ? tile.GzipETag : tile.ETag;
+        response.Headers.Vary = "Accept-Encoding";
+        response.Headers.ETag = etag;
         // Kept by browsers and proxies, but asked after every time (If-None-Match): a map never shows a tile older than the registry.
         response.Headers.CacheControl = options.Value.PublicRead ? "public, max-age=0, must-revalidate" : "private, no-cache";
-        if (IfNoneMatch(http.Request, tile.ETag)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        if (IfNoneMatch(http.Request, etag)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         if (tile.Bytes.Length == 0) return TypedResults.NoContent();
-        return TypedResults.Bytes(tile.Bytes, MediaType);
+        if (!gzip) return TypedResults.Bytes(tile.Bytes, MediaType);
+        response.Headers.ContentEncoding = "gzip";
+        return TypedResults.Bytes(tile.Gzip, MediaType);
     }
+
+    /// <summary>Whether Accept-Encoding allows gzip (by name or *, with a quality above 0).</summary>
+    private static bool AcceptsGzip(HttpRequest request) =>
+        StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptEncoding, out var encodings)
+        && encodings.Any(e => (e.Quality ?? 1) > 0 && (e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || e.Value == "*"));
 
     // Digits, perhaps after a minus: a whole number, if perhaps one beyond every tile (a 404, not a 400).
     private static bool IsWholeNumber(string text) => (text.StartsWith('-') ? text[1..] : text) is { Length: > 0 } digits && digits.All(char.IsAsciiDigit);
