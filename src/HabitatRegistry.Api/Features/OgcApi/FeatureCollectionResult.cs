@@ -36,7 +36,7 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
             // docs/benchmarks.md). The record id is unique among the versions a filter selects, so the page is the same.
             var id = register.IdProperty;
             var start = offset == 0 ? "" : $" and {id} >= (select {id} from {register.Table} where {filter.Where} order by {id} offset {offset} limit 1)";
-            page = new NpgsqlCommand($"{FeatureColumns.Select(register, crs, counted)} where {filter.Where}{start} order by {id} limit {limit + 1}", connection);
+            page = new NpgsqlCommand($"{RegisterColumns.Select(register, crs, counted)} where {filter.Where}{start} order by {id} limit {limit + 1}", connection);
             filter.AddParameters(page);
             reader = await page.ExecuteReaderAsync(cancellationToken);
             hasRow = await reader.ReadAsync(cancellationToken);
@@ -59,6 +59,7 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
         }
         await using var pageCommand = page;
         await using var rows = reader;
+        var columns = rows is null ? null : RegisterColumns.Find(rows, register);
 
         var response = httpContext.Response;
         var collectionUrl = $"{request.Root()}/collections/{register.Name}";
@@ -70,7 +71,7 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
             for (; hasRow && features.Count < limit; hasRow = await rows!.ReadAsync(cancellationToken))
             {
                 using var buffer = new MemoryStream();
-                await using (var featureWriter = new Utf8JsonWriter(buffer, Json.Writer)) FeatureColumns.WriteFeature(featureWriter, register, rows!, crs: crs);
+                await using (var featureWriter = new Utf8JsonWriter(buffer, Json.Writer)) columns!.WriteFeature(featureWriter, rows!, crs: crs);
                 features.Add(PageFeature.FromGeoJson(System.Text.Json.Nodes.JsonNode.Parse(buffer.ToArray())!.AsObject()));
                 last = features[^1].Id;
             }
@@ -101,8 +102,8 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
                 hasMore = true;
                 break;
             }
-            FeatureColumns.WriteFeature(writer, register, rows!, crs: crs);
-            lastId = rows!.GetString(0);
+            columns!.WriteFeature(writer, rows!, crs: crs);
+            lastId = rows!.GetString(columns!.Id);
             if (++returned % 500 == 0)
             {
                 writer.Flush();

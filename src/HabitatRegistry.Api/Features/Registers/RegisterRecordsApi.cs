@@ -54,9 +54,10 @@ public static class RegisterRecordsApi
     {
         var schema = RegisterCatalogue.Find(register);
         if (schema is null) return Problems.UnknownRegister(register);
-        await using var command = dataSource.CreateCommand($"{FeatureColumns.SelectHistory(schema)} where r.{schema.IdProperty} = $1 order by r.version");
+        await using var command = dataSource.CreateCommand($"{RegisterColumns.SelectHistory(schema)} where r.{schema.IdProperty} = $1 order by r.version");
         command.Parameters.Add(new() { Value = recordId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var row = RegisterColumns.Find(reader, schema);
         using var buffer = new MemoryStream();
         var count = 0;
         await using (var writer = new Utf8JsonWriter(buffer, Json.Writer))
@@ -66,7 +67,7 @@ public static class RegisterRecordsApi
             writer.WriteStartArray("features");
             while (await reader.ReadAsync(cancellationToken))
             {
-                FeatureColumns.WriteFeature(writer, schema, reader);
+                row.WriteFeature(writer, reader);
                 count++;
             }
             writer.WriteEndArray();
