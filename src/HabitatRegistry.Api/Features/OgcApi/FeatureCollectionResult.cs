@@ -85,11 +85,8 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
         response.Headers["Content-Crs"] = crs.Header;
         // Over the response's PipeWriter, writer.Flush only hands bytes to the pipe; FlushAsync sends them.
         await using var writer = new Utf8JsonWriter(response.BodyWriter, Json.Writer);
-        writer.WriteStartObject();
-        writer.WriteString("type", "FeatureCollection");
-        writer.WriteString("timeStamp", DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
-        writer.WriteNumber("numberMatched", matched);
-        writer.WriteStartArray("features");
+        FeatureCollectionWriter.WriteStart(writer,
+            new(TimeStamp: DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture), NumberMatched: matched));
 
         // One row more than the page says whether there is a next page; the links follow the features, which they depend on.
         var returned = 0;
@@ -110,12 +107,9 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
                 await response.BodyWriter.FlushAsync(cancellationToken);
             }
         }
-        writer.WriteEndArray();
-        writer.WriteNumber("numberReturned", returned);
-        writer.WritePropertyName("links");
         var next = hasMore ? new ItemsCursor(lastId!, matched) : null;
-        JsonSerializer.Serialize(writer, OgcPaging.PageLinks(request, collectionUrl, register.Title, limit, cursor is null ? offset : 0, next), Json.Web);
-        writer.WriteEndObject();
+        FeatureCollectionWriter.WriteEnd(writer,
+            new(NumberReturned: returned, Links: OgcPaging.PageLinks(request, collectionUrl, register.Title, limit, cursor is null ? offset : 0, next)));
         writer.Flush();
         await response.BodyWriter.FlushAsync(cancellationToken);
     }

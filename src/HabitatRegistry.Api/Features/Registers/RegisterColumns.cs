@@ -86,14 +86,16 @@ internal sealed record RegisterRow(RegisterSchema Register, int Id, int Version,
     public void WriteFeature(Utf8JsonWriter writer, NpgsqlDataReader row, IReadOnlyList<OgcLink>? links = null, CrsReference? crs = null)
     {
         var register = Register;
-        writer.WriteStartObject();
-        writer.WriteString("type", "Feature");
-        writer.WriteString("id", row.GetString(Id));
-        writer.WritePropertyName("geometry");
-        if (row.IsDBNull(Geometry)) writer.WriteNullValue();
-        else JsonSerializer.Serialize(writer, row.GetFieldValue<Geometry>(Geometry), crs is null || crs.IsStorage ? Json.GeoJson : Json.GeoJsonRingsAsGiven);
-        writer.WriteStartObject("properties");
-        writer.WriteString(register.IdProperty, row.GetString(Id));
+        var id = row.GetString(Id);
+        var geometry = row.IsDBNull(Geometry) ? null : row.GetFieldValue<Geometry>(Geometry);
+        FeatureCollectionWriter.WriteFeature(writer, id, geometry, properties => WriteProperties(properties, row, id), links,
+            crs is null || crs.IsStorage ? Json.GeoJson : Json.GeoJsonRingsAsGiven);
+    }
+
+    private void WriteProperties(Utf8JsonWriter writer, NpgsqlDataReader row, string id)
+    {
+        var register = Register;
+        writer.WriteString(register.IdProperty, id);
         for (var i = 0; i < register.Fields.Count; i++)
         {
             var field = register.Fields[i];
@@ -133,12 +135,5 @@ internal sealed record RegisterRow(RegisterSchema Register, int Id, int Version,
                 p.Value.WriteTo(writer);
             }
         }
-        writer.WriteEndObject();
-        if (links is not null)
-        {
-            writer.WritePropertyName("links");
-            JsonSerializer.Serialize(writer, links, Json.Web);
-        }
-        writer.WriteEndObject();
     }
 }

@@ -62,16 +62,13 @@ public static class RegisterRecordsApi
         var count = 0;
         await using (var writer = new Utf8JsonWriter(buffer, Json.Writer))
         {
-            writer.WriteStartObject();
-            writer.WriteString("type", "FeatureCollection");
-            writer.WriteStartArray("features");
+            FeatureCollectionWriter.WriteStart(writer);
             while (await reader.ReadAsync(cancellationToken))
             {
                 row.WriteFeature(writer, reader);
                 count++;
             }
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            FeatureCollectionWriter.WriteEnd(writer);
         }
         if (count == 0) return NoSuchRecord(schema, recordId, "has never held a");
         return TypedResults.Content(System.Text.Encoding.UTF8.GetString(buffer.ToArray()), MediaTypes.GeoJson);
