@@ -5,12 +5,13 @@ using System.Text.Json;
 using HabitatRegistry.Analysis.Accounting;
 using HabitatRegistry.Data;
 using HabitatRegistry.Features.Access;
+using HabitatRegistry.Features.Targets;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace HabitatRegistry.Features.Targets;
+namespace HabitatRegistry.Features.Reports;
 
 /// <summary>The annual check of the targets (PDCA "Check"): live, published, and the act of publishing.</summary>
 public static class TargetReportApi
