@@ -7,13 +7,13 @@ using NetTopologySuite.Operation.Valid;
 
 namespace HabitatRegistry.Analysis.Geometry;
 
-/// <summary>How to read a parcel's geometry.</summary>
+/// <summary>How to read a record's geometry: the boundary of land, or where an activity happened.</summary>
 /// <param name="ToLonLat">Converts file coordinates to lon/lat; null when the file is already lon/lat.</param>
 /// <param name="Repair">Close unclosed rings and fix invalid polygons instead of rejecting them.</param>
 /// <param name="PointOrNone">Also accept a Point, or no geometry at all (for records of where something happened).</param>
 public sealed record PolygonReadOptions(Func<double, double, (double Lon, double Lat)>? ToLonLat = null, bool Repair = false, bool PointOrNone = false);
 
-/// <summary>The outcome of reading one geometry: a parcel, or the reasons it is not one.</summary>
+/// <summary>The outcome of reading one geometry: what can be stored, or the reasons it cannot.</summary>
 public sealed class PolygonReadResult
 {
     /// <summary>A MultiPolygon; or a Point, or null, when the options allow them.</summary>
@@ -47,10 +47,13 @@ public static class PolygonReader
             return result;
         }
         var type = geometry.TryGetProperty("type", out var t) ? Text.ClientText.StringOf(t) : null;
+        var allowed = options.PointOrNone
+            ? "only a Point, Polygon or MultiPolygon (or none) can be recorded"
+            : "only a Polygon or MultiPolygon (the land's boundary) can be recorded";
         if (!geometry.TryGetProperty("coordinates", out var coordinates) || coordinates.ValueKind != JsonValueKind.Array)
         {
             result.Problems.Add(type is "GeometryCollection"
-                ? "its geometry is a GeometryCollection; only Polygon and MultiPolygon parcels can be recorded"
+                ? $"its geometry is a GeometryCollection; {allowed}"
                 : "its geometry has no \"coordinates\" array");
             return result;
         }
@@ -68,9 +71,7 @@ public static class PolygonReader
         };
         if (polygons is null)
         {
-            result.Problems.Add(options.PointOrNone
-                ? $"its geometry is a {type ?? "geometry without a type"}; only a Point, Polygon or MultiPolygon (or none) can be recorded"
-                : $"its geometry is a {type ?? "geometry without a type"}; only Polygon and MultiPolygon parcels can be recorded");
+            result.Problems.Add($"its geometry is a {type ?? "geometry without a type"}; {allowed}");
             return result;
         }
         if (result.Problems.Count > 0 || result.OutOfRange is not null) return result;
@@ -80,7 +81,7 @@ public static class PolygonReader
             return result;
         }
         var multi = Factory.CreateMultiPolygon(polygons.Select(p => p!).ToArray());
-        // A parcel is small: one that spans degrees is a slip (or the whole world, whose edges PostGIS cannot even measure).
+        // Land in a city is small: a shape that spans degrees is a slip (or the whole world, whose edges PostGIS cannot even measure).
         var extent = multi.EnvelopeInternal;
         if (extent.Width > MaxSpanDegrees || extent.Height > MaxSpanDegrees)
         {
@@ -89,7 +90,7 @@ public static class PolygonReader
             return result;
         }
         result.Geometry = CheckValidity(multi, options.Repair, result) is { } valid ? WithRfc7946Winding(valid) : null;
-        if (result.Geometry is { } parcel && ApproximateSquareMetres(parcel) is var area and < MinSquareMetres)
+        if (result.Geometry is { } land && ApproximateSquareMetres(land) is var area and < MinSquareMetres)
         {
             // Also a guard for PostGIS, whose ellipsoidal area of a sliver of a few square millimetres can come out negative.
             result.Problems.Add(string.Create(CultureInfo.InvariantCulture,
@@ -99,17 +100,17 @@ public static class PolygonReader
         return result;
     }
 
-    /// <summary>The least area a parcel may have: a square metre. Anything smaller is a slip, such as lon/lat read as metres.</summary>
+    /// <summary>The least area a polygon may have: a square metre. Anything smaller is a slip, such as lon/lat read as metres.</summary>
     public const double MinSquareMetres = 1;
 
-    // Good to a few per cent for a parcel-sized polygon: enough to tell a parcel from a slip.
+    // Good to a few per cent for a parcel-sized polygon: enough to tell land from a slip.
     private static double ApproximateSquareMetres(NetTopologySuite.Geometries.Geometry lonLat)
     {
         const double metresPerDegree = 111_320;
         return lonLat.Area * metresPerDegree * metresPerDegree * Math.Cos(lonLat.EnvelopeInternal.Centre.Y * Math.PI / 180);
     }
 
-    /// <summary>The most a parcel may span, in degrees of longitude or latitude (about 500 km): more than any city's land.</summary>
+    /// <summary>The most a polygon may span, in degrees of longitude or latitude (about 500 km): more than any city's land.</summary>
     public const double MaxSpanDegrees = 5;
 
     /// <summary>Outer rings counterclockwise, holes clockwise (RFC 7946), so identical land is stored identically.</summary>

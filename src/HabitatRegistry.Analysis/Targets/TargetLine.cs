@@ -15,7 +15,7 @@ public enum TargetStatus
 
 /// <summary>
 /// A numeric target of the strategy: from a baseline value in a baseline fiscal year, an annual rate,
-/// towards a target value in a target fiscal year (DESIGN.md, "Area accounting").
+/// towards a target value in a target fiscal year (an area or a count, whichever the target measures).
 /// </summary>
 public sealed record TargetLine(int BaselineFiscalYear, double BaselineValue, double AnnualRate, int TargetFiscalYear, double TargetValue)
 {

@@ -24,7 +24,7 @@ namespace HabitatRegistry.Cli;
 /// </summary>
 internal static class CommandLine
 {
-    private static readonly string[] Commands = ["migrate", "import", "targets", "city-boundary", "api-keys", "network-indices", "help"];
+    internal static readonly string[] Commands = ["migrate", "import", "targets", "city-boundary", "api-keys", "network-indices", "help"];
 
     /// <summary>The name the command line's changes are recorded under.</summary>
     public static string Actor => $"{Environment.UserName} (command line)";
@@ -66,12 +66,13 @@ internal static class CommandLine
 
     public static int Usage(TextWriter output)
     {
-        output.WriteLine("""
+        // The registers come from the catalogue, so a new register is never missing here.
+        output.WriteLine($"""
             usage: HabitatRegistry.Api [command]
               (no command)                       serve the API (URLs from ASPNETCORE_URLS / --urls)
               migrate                            create or update the database schema
-              import REGISTER FILE [options]     import a GeoJSON FeatureCollection (or a .csv of activities) into
-                                                 designations, acquisitions or activities
+              import REGISTER FILE [options]     import a GeoJSON FeatureCollection (or a .csv of activities) into a
+                                                 register: {RegisterCatalogue.Names}
                   --crs EPSG:n   coordinates are in this system (reprojected to lon/lat)
                   --repair       fix invalid polygons instead of rejecting them
                   --dry-run      check and report, store nothing
@@ -99,6 +100,7 @@ internal static class CommandLine
                   --min-probability P            pairs whose p* is below P count as unreachable (default 0: exact);
                                                  confines the searches in large landscapes, with error bounds as above
                   --out FILE.csv                 per-patch indices (dPC, intra, flux, connector, dIIC…, BC, F; percent)
+              help                               this text
             The database comes from HABITAT_DB (an Npgsql connection string).
             """);
         return 0;

@@ -73,7 +73,7 @@ public class ImportTests(RegistryFixture fixture) : RegistryTest(fixture)
 
     [Theory]
     [InlineData("not-a-feature-collection.geojson", "file", "single Feature, not a FeatureCollection")]
-    [InlineData("point-geometry.geojson", "features[1]", "is a Point; only Polygon and MultiPolygon")]
+    [InlineData("point-geometry.geojson", "features[1]", "is a Point; only a Polygon or MultiPolygon (the land's boundary)")]
     [InlineData("unclosed-ring.geojson", "features[0]", "is not closed")]
     [InlineData("too-few-points.geojson", "features[1]", "needs at least 4")]
     [InlineData("self-intersecting.geojson", "features[0]", "crosses itself near 139.415725, 35.807744")]

@@ -91,13 +91,28 @@ public class WithdrawalTests(RegistryFixture fixture) : RegistryTest(fixture)
         await AssertProblemAsync(await WithdrawAsync("designations", "D-1", "?reason=%20%20"), HttpStatusCode.BadRequest, "Say why");
         await AssertProblemAsync(await WithdrawAsync("designations", "D-1", "?reason=a%00b"), HttpStatusCode.BadRequest, "NUL character");
         await AssertProblemAsync(await WithdrawAsync("designations", "D-1", "?reason=typo&x=%00"), HttpStatusCode.BadRequest, "NUL character");
-        await AssertProblemAsync(await WithdrawAsync("designations", "D-NONE"), HttpStatusCode.NotFound, "holds no parcel");
+        await AssertProblemAsync(await WithdrawAsync("designations", "D-NONE"), HttpStatusCode.NotFound, "designations holds no record with parcel_id");
         await AssertProblemAsync(await WithdrawAsync("parcels", "D-1"), HttpStatusCode.NotFound, "no register called");
         Assert.Equal(1L, await Registry.ScalarAsync<long>("select count(*) from designations"));
         Assert.Equal(0L, await Registry.ScalarAsync<long>("select count(*) from audit_events where action = 'WithdrawRecord'"));
 
         Assert.Equal(HttpStatusCode.OK, (await WithdrawAsync("designations", "D-1")).StatusCode);
         await AssertProblemAsync(await WithdrawAsync("designations", "D-1"), HttpStatusCode.Conflict, "was withdrawn on");
+    }
+
+    [Theory]
+    [InlineData("designations", "parcel_id")]
+    [InlineData("acquisitions", "parcel_id")]
+    [InlineData("activities", "activity_id")]
+    [InlineData("habitat-patches", "patch_id")]
+    public async Task TheHistoryOfARecordThatNeverWasNamesItsRegisterAndIdProperty(string register, string idProperty)
+    {
+        var response = await Client.GetAsync($"/registers/{register}/NEVER-HELD/versions");
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound, $"No such record in {register}.");
+        await AssertProblemAsync(response, HttpStatusCode.NotFound, $"{register} has never held a record with {idProperty}");
+        // An activity or a habitat patch is no parcel.
+        if (idProperty != "parcel_id") Assert.DoesNotContain("parcel", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -29,10 +29,10 @@ internal static class CsvUpload
     /// </summary>
     public static (GeoJsonStream? Features, FeatureOrigins? Origins, string? Problem) Read(Stream csv, RegisterSchema register)
     {
-        if (register.Geometry == RegisterGeometry.Parcels)
+        if (register.Geometry == RegisterGeometry.Land)
         {
             return (null, null, $"A CSV file can give each row a point (lon, lat) but not a boundary, and {register.Name} are recorded as polygons. "
-                + "Upload them as GeoJSON, or as a zipped shapefile (-F file=@parcels.zip).");
+                + $"Upload them as GeoJSON, or as a zipped shapefile (-F file=@{register.Name}.zip).");
         }
         var encoding = UploadEncoding.Guess(csv);
         using var text = new StreamReader(csv, encoding, detectEncodingFromByteOrderMarks: false, leaveOpen: true);

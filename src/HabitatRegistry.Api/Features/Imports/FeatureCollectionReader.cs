@@ -68,7 +68,7 @@ public static class FeatureCollectionReader
                 "Feature" => "The file holds a single Feature, not a FeatureCollection. Wrap it: {\"type\": \"FeatureCollection\", \"features\": [ … ]}.",
                 "FeatureCollection" => "The FeatureCollection has no \"features\" list.",
                 null => "The file is JSON but not GeoJSON: a FeatureCollection (\"type\": \"FeatureCollection\") with a \"features\" list is expected.",
-                _ => $"The file holds a {ClientText.Shown(type)}, not a FeatureCollection of parcels with properties.",
+                _ => $"The file holds a {ClientText.Shown(type)}, not a FeatureCollection of features with properties.",
             });
             yield break;
         }

@@ -22,7 +22,7 @@ public static class ImportApi
             .WithDescription("""
                 Body: a GeoJSON FeatureCollection (application/geo+json or application/json), a CSV (text/csv), or a
                 multipart form with the file in the field "file" (.geojson, .csv, or a zipped shapefile). Records are
-                matched by their id (parcel_id, activity_id): new ones are created, changed ones get a new version,
+                matched by their id (parcel_id, activity_id or patch_id): new ones are created, changed ones get a new version,
                 identical ones are left alone. If any record has a problem, nothing is stored and the answer (422) lists
                 every problem by feature (features[0] is the first) or, for a CSV, by line as Excel numbers the rows
                 (line 1 is the header). A CSV has a header row, one column per property and optional lon/lat columns

@@ -280,9 +280,9 @@ internal sealed record ImportSql(string CreateStaging, string Copy, string Compa
             select record_id, status, coalesce(previous_version, 0) + case when status = 'unchanged' then 0 else 1 end, changes
             from import_staging order by ord
             """;
-        // The area accounting unions overlapping parcels; finding them is the costly part, so each import
+        // The area accounting unions overlapping land records; finding them is the costly part, so each import
         // finds them for what it adds, once, instead of every report finding all of them again.
-        var recordOverlaps = register.Geometry != RegisterGeometry.Parcels ? null : $"""
+        var recordOverlaps = register.Geometry != RegisterGeometry.Land ? null : $"""
             insert into {register.OverlapsTable} (a, b)
             select least(n.id, c.id), greatest(n.id, c.id)
             from {table} n join {table} c on c.id <> n.id and c.superseded_at is null

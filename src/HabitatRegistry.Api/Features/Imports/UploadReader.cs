@@ -43,7 +43,7 @@ internal static class UploadReader
                 if (formFile is null)
                 {
                     return new(null, null, Problems.Of(StatusCodes.Status400BadRequest, "No file in the form.",
-                        "Send the GeoJSON file in a form field named \"file\" (curl -F file=@parcels.geojson …)."));
+                        $"Send the file in a form field named \"file\" (curl -F file=@{register.Name}.geojson …)."));
                 }
                 if (formFile.Length > maxBytes) return TooLarge(maxBytes);
                 fileName = Path.GetFileName(formFile.FileName);
@@ -83,7 +83,7 @@ internal static class UploadReader
             // A wrong, missing or cut-off boundary: the form itself is broken, whatever file it was meant to carry.
             return new(null, null, Problems.Of(StatusCodes.Status400BadRequest, "The form cannot be read.",
                 "The multipart form is cut short or its boundary does not match its Content-Type. Send the file again "
-                + "(curl -F file=@parcels.geojson …), or send GeoJSON or CSV as the request body."));
+                + $"(curl -F file=@{register.Name}.geojson …), or send GeoJSON or CSV as the request body."));
         }
 
         if (file.Length == 0)

@@ -1,6 +1,6 @@
 namespace HabitatRegistry.Features.Network;
 
-/// <summary>The network's connectivity for one species group (DESIGN.md "Ecological network").</summary>
+/// <summary>The network's connectivity for one species group, as Conefor and Graphab define the indices (how they are computed: docs/network-algorithm.md).</summary>
 /// <param name="LandscapeAreaHa">A_L: the city's area unless the request gave another</param>
 /// <param name="PcNum">Σ_i Σ_j a_i a_j p*_ij in ha² (i = j included)</param>
 /// <param name="Pc">PCnum / A_L²</param>

@@ -197,7 +197,7 @@ public static class NetworkScenarios
                 continue;
             }
             var register = RegisterCatalogue.Find(record.Register);
-            if (register is null || register.Geometry != RegisterGeometry.Parcels)
+            if (register is null || register.Geometry != RegisterGeometry.Land)
             {
                 errors[$"candidateRecords[{i}]"] = [$"\"{ClientText.Shown(record.Register)}\" is not a register of land; use designations, acquisitions or habitat-patches."];
                 continue;

@@ -24,7 +24,7 @@ public sealed record TemporalExtent(IReadOnlyList<string?[]> Interval, string Tr
 
 /// <summary>
 /// OGC API – Features Part 1 (Core, GeoJSON, OpenAPI 3.0) over the registers, so QGIS and GDAL open them
-/// natively. Each register is a collection; its items are the current versions of its parcels.
+/// natively. Each register is a collection; its items are the current versions of its records.
 /// </summary>
 public static class OgcApi
 {
@@ -52,7 +52,7 @@ public static class OgcApi
             .Produces(StatusCodes.Status200OK, contentType: MediaTypes.Html).ProducesProblem(StatusCodes.Status400BadRequest);
         ogc.MapGet("/conformance", GetConformance).WithName("GetConformance").WithSummary("Conformance classes this API implements")
             .Produces(StatusCodes.Status200OK, contentType: MediaTypes.Html).ProducesProblem(StatusCodes.Status400BadRequest);
-        ogc.MapGet("/collections", GetCollections).WithName("GetCollections").WithSummary("The collections: one per register")
+        ogc.MapGet("/collections", GetCollections).WithName("GetCollections").WithSummary("The collections: one per register, and the network's patches and links for each species group")
             .Produces(StatusCodes.Status200OK, contentType: MediaTypes.Html).ProducesProblem(StatusCodes.Status400BadRequest);
         ogc.MapGet("/collections/{collectionId}", GetCollection).WithName("DescribeCollection").WithSummary("One collection")
             .Produces(StatusCodes.Status200OK, contentType: MediaTypes.Html)
@@ -70,7 +70,7 @@ public static class OgcApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         ogc.MapGet("/collections/{collectionId}/items", OgcItems.GetItems)
             .WithName("GetFeatures")
-            .WithSummary("Features of a collection: the current version of each parcel")
+            .WithSummary("Features of a collection: the current version of each record")
             .Produces(StatusCodes.Status200OK, contentType: MediaTypes.GeoJson)
             .Produces(StatusCodes.Status200OK, contentType: MediaTypes.Html)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -147,7 +147,7 @@ public static class OgcApi
         return html is null ? TypedResults.Ok(list) : OgcHtml.Collections(request, new PageText(html), list);
     }
 
-    /// <param name="collectionId">designations or acquisitions</param>
+    /// <param name="collectionId">designations, acquisitions, activities, habitat-patches, or a network collection</param>
     /// <param name="request">the request</param>
     /// <param name="extents">register extents</param>
     /// <param name="cancellationToken">request aborted</param>
@@ -175,7 +175,7 @@ public static class OgcApi
         return html is null ? TypedResults.Ok(collection) : OgcHtml.CollectionPage(request, new PageText(html), collection);
     }
 
-    /// <param name="collectionId">designations or acquisitions</param>
+    /// <param name="collectionId">designations, acquisitions, activities, habitat-patches, or a network collection</param>
     /// <param name="request">the request</param>
     internal static Results<JsonHttpResult<Dictionary<string, object>>, ProblemHttpResult> GetSchema(string collectionId, HttpRequest request)
     {
@@ -231,7 +231,7 @@ public static class OgcApi
         };
     }
 
-    /// <param name="collectionId">designations, acquisitions, activities or habitat-patches</param>
+    /// <param name="collectionId">designations, acquisitions, activities, habitat-patches, or a network collection (which has none)</param>
     /// <param name="request">the request</param>
     internal static Results<JsonHttpResult<System.Text.Json.Nodes.JsonObject>, ProblemHttpResult> GetQueryables(string collectionId, HttpRequest request)
     {

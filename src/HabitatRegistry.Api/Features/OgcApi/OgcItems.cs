@@ -106,7 +106,7 @@ public static class OgcItems
         return new FeatureCollectionResult(register, filter, html is null ? outputCrs : CrsReferences.Storage, Math.Min(limit, MaxLimit), offset, from, dataSource, html);
     }
 
-    /// <param name="collectionId">designations or acquisitions</param>
+    /// <param name="collectionId">designations, acquisitions, activities, habitat-patches, or a network collection</param>
     /// <param name="featureId">the record's id (parcel_id, activity_id or patch_id)</param>
     /// <param name="request">the request</param>
     /// <param name="dataSource">PostGIS</param>

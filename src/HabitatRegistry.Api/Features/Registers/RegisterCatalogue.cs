@@ -3,7 +3,7 @@ namespace HabitatRegistry.Features.Registers;
 /// <summary>The registers the service keeps, by the name used in URLs and OGC collection ids.</summary>
 public static class RegisterCatalogue
 {
-    /// <summary>Scheme codes of DESIGN.md, with their Japanese names.</summary>
+    /// <summary>The conservation schemes land can be designated under, by code, with their Japanese names.</summary>
     public static readonly IReadOnlyDictionary<string, string> Schemes = new Dictionary<string, string>
     {
         ["special_green_conservation_district"] = "特別緑地保全地区",
@@ -110,7 +110,7 @@ public static class RegisterCatalogue
             new("quality", FieldKind.Number, "the habitat's quality, from 0 to 1 (1 when not given)", Default: (1m, null), Maximum: 1m),
             new("name", FieldKind.Text, "the patch's name"),
         ],
-        RegisterGeometry.Parcels, "patch");
+        RegisterGeometry.Land, "patch");
 
     public static readonly IReadOnlyList<RegisterSchema> All = [Designations, Acquisitions, Activities, HabitatPatches];
 

@@ -54,7 +54,7 @@ internal static class RegisterColumns
 
     // The stored ellipsoidal area (computed once per version), not ST_Area per row: a deep page skips its rows without it.
     private static string AreaHa(RegisterSchema register, string alias) =>
-        register.Geometry == RegisterGeometry.Parcels ? $"{alias}{RegisterSchema.AreaColumn} / 10000" : "null::double precision";
+        register.Geometry == RegisterGeometry.Land ? $"{alias}{RegisterSchema.AreaColumn} / 10000" : "null::double precision";
 
     /// <summary>Where a reader of <see cref="Select"/> or <see cref="SelectHistory"/> has each column, looked up by name once per reader.</summary>
     public static RegisterRow Find(NpgsqlDataReader reader, RegisterSchema register)
@@ -108,7 +108,7 @@ internal sealed record RegisterRow(RegisterSchema Register, int Id, int Version,
                 default: writer.WriteString(field.Name, row.GetString(column)); break;
             }
         }
-        if (register.Geometry == RegisterGeometry.Parcels) writer.WriteNumber("area_ha", Math.Round(row.GetDouble(AreaHa), 4));
+        if (register.Geometry == RegisterGeometry.Land) writer.WriteNumber("area_ha", Math.Round(row.GetDouble(AreaHa), 4));
         writer.WriteNumber("version", row.GetInt32(Version));
         writer.WriteString("recorded_at", row.GetFieldValue<DateTimeOffset>(RecordedAt));
         if (History is { } history)

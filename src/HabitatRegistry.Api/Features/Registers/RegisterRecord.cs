@@ -4,7 +4,7 @@ namespace HabitatRegistry.Features.Registers;
 
 /// <summary>
 /// One version of a record in a register. A record's versions share <see cref="RecordId"/> (the planner's
-/// parcel_id, or an activity_id); the current one has no <see cref="SupersededAt"/>. Corrections and
+/// parcel_id, activity_id or patch_id); the current one has no <see cref="SupersededAt"/>. Corrections and
 /// releases add versions, so nothing is ever overwritten. A withdrawal (a record entered by mistake) adds a version
 /// that is never current: it is superseded the moment it is recorded, so the record leaves every current view.
 /// </summary>

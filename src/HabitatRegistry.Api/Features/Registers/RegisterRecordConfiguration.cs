@@ -12,7 +12,7 @@ internal static class RegisterRecordConfiguration
         builder.HasKey(r => r.Id);
         builder.Property(r => r.RecordId).HasColumnName(register.IdProperty).IsRequired();
         var geometry = builder.Property(r => r.Geometry).HasColumnName("geom");
-        if (register.Geometry == RegisterGeometry.Parcels)
+        if (register.Geometry == RegisterGeometry.Land)
         {
             geometry.HasColumnType("geometry(MultiPolygon,4326)").IsRequired();
             // Measured once when the version is stored (versions never change), not on every report.

@@ -170,6 +170,7 @@ public static class RegisterRecordsApi
         return (new Withdrawal(schema.Name, recordId, version, at, actor, reason), null);
     }
 
+    // Named by the register and its id property, which reads right for a parcel, an activity and a habitat patch alike.
     private static ProblemHttpResult NoSuchRecord(RegisterSchema schema, string recordId, string verb) =>
-        Problems.Of(StatusCodes.Status404NotFound, $"No such {schema.RecordNoun}.", $"{schema.Name} {verb} {schema.RecordNoun} \"{recordId}\".");
+        Problems.Of(StatusCodes.Status404NotFound, $"No such record in {schema.Name}.", $"{schema.Name} {verb} record with {schema.IdProperty} \"{recordId}\".");
 }

@@ -11,8 +11,8 @@ public enum FieldKind { Text, Date, Number, Code }
 /// <summary>What geometry a register's records have.</summary>
 public enum RegisterGeometry
 {
-    /// <summary>Land: a Polygon or MultiPolygon on every record, stored as MultiPolygon.</summary>
-    Parcels,
+    /// <summary>Land (parcels, habitat patches): a Polygon or MultiPolygon on every record, stored as MultiPolygon.</summary>
+    Land,
 
     /// <summary>Where something happened, if known: a Point, Polygon or MultiPolygon, or none.</summary>
     Optional,
@@ -42,7 +42,7 @@ public sealed record RegisterSchema(
     string? InForceFrom,
     string? InForceTo,
     IReadOnlyList<FieldSpec> Fields,
-    RegisterGeometry Geometry = RegisterGeometry.Parcels,
+    RegisterGeometry Geometry = RegisterGeometry.Land,
     string RecordNoun = "parcel")
 {
     public string Table => Name.Replace('-', '_');

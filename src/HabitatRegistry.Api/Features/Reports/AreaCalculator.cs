@@ -20,9 +20,9 @@ public enum AreaMethod
 public sealed record CodeFilter(string Field, IReadOnlyList<string> Values);
 
 /// <summary>
-/// The area of the union of a register's records in force at each date (DESIGN.md "Area accounting"):
-/// each record's area and the pairs of records that overlap are stored when they are imported, so the
-/// report only reads them and unions the overlapping groups; <see cref="UnionAreaSeries"/> does the bookkeeping.
+/// The area of the union of a register's records in force at each date, so overlapping records, land under two
+/// schemes and boundary corrections count once: each record's area and the pairs of records that overlap are stored
+/// when they are imported, so the report only reads them and unions the overlapping groups; <see cref="UnionAreaSeries"/> does the bookkeeping.
 /// </summary>
 public sealed class AreaCalculator(NpgsqlDataSource dataSource, IOptions<HabitatOptions> options)
 {
@@ -49,7 +49,7 @@ public sealed class AreaCalculator(NpgsqlDataSource dataSource, IOptions<Habitat
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        // A report that runs away is stopped by the server and answered in words (see AreaReportApi).
+        // A report that runs away is stopped by the server and answered in words (a 503: see ProblemResponses).
         await using (var limit = new NpgsqlCommand($"set local statement_timeout = '{Math.Max(1, (int)TimeLimit.TotalMilliseconds)}ms'", connection))
         {
             await limit.ExecuteNonQueryAsync(cancellationToken);

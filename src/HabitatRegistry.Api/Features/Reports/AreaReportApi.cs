@@ -57,11 +57,11 @@ public static class AreaReportApi
     {
         var schema = RegisterCatalogue.Find(register);
         if (schema is null) return Problems.UnknownRegister(register);
-        if (schema.Geometry == RegisterGeometry.Parcels && !schema.IsDated)
+        if (schema.Geometry == RegisterGeometry.Land && !schema.IsDated)
         {
             return Problems.BadParameter("register", $"{schema.Name} have no dates, so they have no area per fiscal year; the area report is for designations and acquisitions. Their network is at /network/metrics.");
         }
-        if (schema.Geometry != RegisterGeometry.Parcels)
+        if (schema.Geometry != RegisterGeometry.Land)
         {
             return Problems.BadParameter("register", $"{schema.Name} are not land and have no area; the area report is for designations and acquisitions. Counts of {schema.Name} are in /reports/targets.");
         }

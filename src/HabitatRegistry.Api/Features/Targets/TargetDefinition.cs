@@ -58,7 +58,7 @@ public sealed record TargetDefinition(
         if (register is null) Add("register", $"register must be one of {RegisterCatalogue.Names}{(Register is null ? "" : $", not \"{ClientText.Shown(Register)}\"")}.");
         else if (!register.IsDated)
             Add("register", $"{register.Name} have no dates, so they cannot be counted per fiscal year; targets count designations, acquisitions or activities.");
-        else if (Kind == "area" && register.Geometry != RegisterGeometry.Parcels)
+        else if (Kind == "area" && register.Geometry != RegisterGeometry.Land)
             Add("register", $"An area target measures land: use designations or acquisitions, not {register.Name}.");
 
         CheckCodes("schemes", Schemes, "designations", [.. RegisterCatalogue.Schemes.Keys]);

@@ -37,7 +37,7 @@ public static class VectorTileQueries
         }
         // Trust land is recorded but is not public ownership: a map shows it apart.
         if (register == RegisterCatalogue.Acquisitions) properties.Add(("trust_land", "Boolean", "acquired_by = 'trust'"));
-        if (register.Geometry == RegisterGeometry.Parcels) properties.Add(("area_ha", "Number", $"round(({RegisterSchema.AreaColumn} / 10000)::numeric, 4)::float8"));
+        if (register.Geometry == RegisterGeometry.Land) properties.Add(("area_ha", "Number", $"round(({RegisterSchema.AreaColumn} / 10000)::numeric, 4)::float8"));
         properties.Add(("version", "Number", "version"));
         return properties;
     }

@@ -46,13 +46,13 @@ public sealed class Queryables(string collection, string title, IReadOnlyList<Qu
             };
             properties.Add(new(field.Name, field.Name, type, Titled(field.Name), field.Description, field.Kind == FieldKind.Code ? field.Codes : null));
         }
-        if (register.Geometry == RegisterGeometry.Parcels)
+        if (register.Geometry == RegisterGeometry.Land)
         {
             properties.Add(new("area_ha", $"({RegisterSchema.AreaColumn} / 10000)", QueryableType.Number, "Area (ha)", "the area on the ellipsoid, in hectares"));
         }
         properties.Add(new("version", "version", QueryableType.Integer, "Version", $"the version of the {register.RecordNoun}'s record, from 1"));
         properties.Add(new("recorded_at", "recorded_at", QueryableType.Timestamp, "Recorded at", "when this version was recorded"));
-        properties.Add(register.Geometry == RegisterGeometry.Parcels
+        properties.Add(register.Geometry == RegisterGeometry.Land
             ? new("geometry", "geom", QueryableType.Geometry, "Geometry", "the land, as a MultiPolygon in longitude/latitude", GeometrySchema: "https://geojson.org/schema/MultiPolygon.json")
             : new("geometry", "geom", QueryableType.Geometry, "Geometry", "where it happened, if known: a Point, Polygon or MultiPolygon", GeometrySchema: "https://geojson.org/schema/Geometry.json"));
         return new(register.Name, register.Title, properties);
