@@ -28,7 +28,7 @@ internal static class Health
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {
         if (report.Status != HealthStatus.Healthy) context.Response.Headers.RetryAfter = DatabaseFaults.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        context.Response.ContentType = "application/json";
+        context.Response.ContentType = MediaTypes.Json;
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             status = report.Status.ToString(),

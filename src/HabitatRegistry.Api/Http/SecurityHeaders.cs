@@ -24,7 +24,7 @@ internal static class SecurityHeaders
         context.Response.OnStarting(static state =>
         {
             var response = (HttpResponse)state;
-            if (response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true && !response.Headers.ContainsKey("Content-Security-Policy"))
+            if (response.ContentType?.StartsWith(MediaTypes.Html, StringComparison.OrdinalIgnoreCase) == true && !response.Headers.ContainsKey("Content-Security-Policy"))
             {
                 response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
             }

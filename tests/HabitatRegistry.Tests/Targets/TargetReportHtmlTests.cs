@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using HabitatRegistry.Features.Reports;
 using HabitatRegistry.Features.Targets;
 
 namespace HabitatRegistry.Tests.Targets;

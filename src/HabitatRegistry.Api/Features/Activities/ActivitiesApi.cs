@@ -82,7 +82,7 @@ public static class ActivitiesApi
                 the answer (422) says what, by line for a CSV (line 1 is the header).
                 """)
             // curl -d sends form-urlencoded unless told otherwise: the body is read as JSON all the same.
-            .Accepts<NewActivity>("application/json", "text/csv", "multipart/form-data", "application/geo+json", "application/x-www-form-urlencoded")
+            .Accepts<NewActivity>(MediaTypes.Json, "text/csv", "multipart/form-data", MediaTypes.GeoJson, "application/x-www-form-urlencoded")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)

@@ -32,7 +32,7 @@ public static class AuditApi
                 the request (e.g. PublishTargetReport, designations, 1-1-1); from/to: dates (YYYY-MM-DD, days in Japan time) or
                 RFC 3339 date-times. format=json (default) or csv (UTF-8 with a byte-order mark, for Excel).
                 """)
-            .Produces<AuditPage>(contentType: "application/json")
+            .Produces<AuditPage>(contentType: MediaTypes.Json)
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest);
     }

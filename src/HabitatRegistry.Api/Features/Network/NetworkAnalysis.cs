@@ -143,10 +143,10 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, Netw
     public static NetworkIndices Indices(PatchGraph graph, Dispersal dispersal, double landscapeAreaHa, CancellationToken cancellationToken = default) =>
         ConnectivityIndices.Compute(Habitat(graph), new DispersalKernel(dispersal.D0, dispersal.P0), landscapeAreaHa, Options(dispersal), cancellationToken);
 
-    /// <summary>PCnum alone (ha²) and how much it may lack (minProbability), on one processor: scenarios compare many graphs side by side.</summary>
-    public static (double PcNum, double Error) PcNum(PatchGraph graph, Dispersal dispersal, CancellationToken cancellationToken = default) =>
-        ConnectivityIndices.PcNum(Habitat(graph), new DispersalKernel(dispersal.D0, dispersal.P0), Options(dispersal) with { MaxDegreeOfParallelism = 1 },
-            cancellationToken);
+    /// <summary>The candidates (the nodes from <paramref name="baseCount"/> on) ranked by the PCnum they would add, and the greedy sequence.</summary>
+    public static ScenarioRanking Scenarios(PatchGraph graph, int baseCount, int sequence, Dispersal dispersal, CancellationToken cancellationToken = default) =>
+        ScenarioRanking.Rank(Habitat(graph), baseCount, [.. graph.Nodes.Skip(baseCount).Select(n => n.PatchId)], sequence,
+            new DispersalKernel(dispersal.D0, dispersal.P0), Options(dispersal), cancellationToken);
 
     private static HabitatGraph Habitat(PatchGraph graph) =>
         new(graph.Nodes.Select(n => n.Weight).ToList(), graph.Links.Select(l => new HabitatLink(l.From, l.To, l.DistanceM)));

@@ -152,38 +152,20 @@ public sealed class ComputedFeaturesResult(string collectionId, string title, IR
         response.ContentType = MediaTypes.GeoJson;
         response.Headers["Content-Crs"] = OgcApi.CrsReferences.Storage.Header;
         await using var writer = new Utf8JsonWriter(response.BodyWriter, Json.Writer);
-        writer.WriteStartObject();
-        writer.WriteString("type", "FeatureCollection");
-        writer.WriteNumber("numberMatched", features.Count);
-        writer.WriteNumber("numberReturned", page.Count);
-        writer.WritePropertyName("links");
-        JsonSerializer.Serialize(writer, OgcPaging.PageLinks(request, $"{request.Root()}/collections/{collectionId}", title, limit, offset, features.Count), Json.Web);
-        writer.WriteStartArray("features");
+        FeatureCollectionWriter.WriteStart(writer, new(NumberMatched: features.Count, NumberReturned: page.Count,
+            Links: OgcPaging.PageLinks(request, $"{request.Root()}/collections/{collectionId}", title, limit, offset, features.Count)));
         foreach (var feature in page) Write(writer, feature);
-        writer.WriteEndArray();
-        writer.WriteEndObject();
+        FeatureCollectionWriter.WriteEnd(writer);
         await writer.FlushAsync(httpContext.RequestAborted);
     }
 
-    public static void Write(Utf8JsonWriter writer, ComputedFeature feature, IReadOnlyList<OgcLink>? links = null)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("type", "Feature");
-        writer.WriteString("id", feature.Id);
-        writer.WritePropertyName("geometry");
-        JsonSerializer.Serialize(writer, feature.Geometry, Json.GeoJson);
-        writer.WriteStartObject("properties");
-        foreach (var (name, value) in feature.Properties)
+    public static void Write(Utf8JsonWriter writer, ComputedFeature feature, IReadOnlyList<OgcLink>? links = null) =>
+        FeatureCollectionWriter.WriteFeature(writer, feature.Id, feature.Geometry, properties =>
         {
-            writer.WritePropertyName(name);
-            JsonSerializer.Serialize(writer, value, Json.Web);
-        }
-        writer.WriteEndObject();
-        if (links is not null)
-        {
-            writer.WritePropertyName("links");
-            JsonSerializer.Serialize(writer, links, Json.Web);
-        }
-        writer.WriteEndObject();
-    }
+            foreach (var (name, value) in feature.Properties)
+            {
+                properties.WritePropertyName(name);
+                JsonSerializer.Serialize(properties, value, Json.Web);
+            }
+        }, links);
 }

@@ -98,8 +98,8 @@ public static class NetworkScenarios
             graph = await analysis.GraphAsync(dispersal!, sources!, candidates, withGeometry: false, limit.Token);
             if (graph is null) return NetworkApi.NoPatches();
             var baseCount = graph.Nodes.Count - candidates.Count;
-            (double PcNum, double Error) PcNum(IReadOnlySet<int> chosen) => NetworkAnalysis.PcNum(Subgraph(graph, baseCount, chosen), dispersal!, limit.Token);
-            return TypedResults.Ok(Rank(graph, baseCount, candidates.Count, sequence, PcNum, dispersal!, area, limit.Token));
+            var ranking = NetworkAnalysis.Scenarios(graph, baseCount, sequence, dispersal!, limit.Token);
+            return TypedResults.Ok(Result(ranking, graph, baseCount, dispersal!, area));
         }
         catch (Exception e) when (e is OperationCanceledException or NpgsqlException && limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -107,52 +107,15 @@ public static class NetworkScenarios
         }
     }
 
-    private static ScenarioResult Rank(PatchGraph graph, int baseCount, int candidateCount, int sequence, Func<IReadOnlySet<int>, (double PcNum, double Error)> pcNumWith,
-        Dispersal dispersal, double area, CancellationToken cancellationToken)
+    private static ScenarioResult Result(ScenarioRanking ranking, PatchGraph graph, int baseCount, Dispersal dispersal, double area)
     {
-        // The candidates not chosen yet, each added to those chosen, best first (ties by id: the same order on every run).
-        List<(int Node, double After, double AfterError)> Ranked(IReadOnlySet<int> chosen) =>
-            Enumerable.Range(baseCount, candidateCount).Where(n => !chosen.Contains(n)).AsParallel().WithCancellation(cancellationToken)
-                .Select(n =>
-                {
-                    var (after, error) = pcNumWith(new HashSet<int>(chosen) { n });
-                    return (Node: n, After: after, AfterError: error);
-                })
-                .ToList()
-                .OrderByDescending(g => g.After).ThenBy(g => graph.Nodes[g.Node].PatchId, StringComparer.Ordinal)
-                .ToList();
-
-        var (before, beforeError) = pcNumWith(new HashSet<int>());
-        var ranked = Ranked(new HashSet<int>());
-        var gains = ranked.Select((g, rank) => new CandidateGain(rank + 1, graph.Nodes[g.Node].PatchId, graph.Nodes[g.Node].AreaHa,
-                (g.After - before) / g.After * 100, (g.After - before) / before * 100,
-                Math.Sqrt(g.After) - Math.Sqrt(before), g.After, graph.Links.Count(l => (l.From == g.Node && l.To < baseCount) || (l.To == g.Node && l.From < baseCount)),
-                g.AfterError))
-            .ToList();
-
-        var steps = new List<SequenceStep>();
-        var chosen = new HashSet<int>();
-        var current = before;
-        for (var step = 1; step <= Math.Min(sequence, candidateCount); step++)
-        {
-            // The first step is the ranking's winner; later ones try every candidate left with those chosen before.
-            var (node, after, afterError) = step == 1 ? ranked[0] : Ranked(chosen)[0];
-            chosen.Add(node);
-            steps.Add(new SequenceStep(step, graph.Nodes[node].PatchId, after, Math.Sqrt(after), (after - current) / after * 100, (after - current) / current * 100, afterError));
-            current = after;
-        }
+        PatchNode Node(int candidate) => graph.Nodes[baseCount + candidate];
+        var before = ranking.PcNumBefore;
+        var gains = ranking.Candidates.Select(c => new CandidateGain(c.Rank, Node(c.Candidate).PatchId, Node(c.Candidate).AreaHa,
+            c.PcGainPct, c.PcGainRelativePct, c.EcGain, c.PcNumAfter, c.Links, c.PcNumAfterError)).ToList();
+        var steps = ranking.Sequence.Select(s => new SequenceStep(s.Step, Node(s.Candidate).PatchId, s.PcNum, s.EcPc, s.PcGainPct, s.PcGainRelativePct, s.PcNumError)).ToList();
         return new ScenarioResult(dispersal.Profile, dispersal.D0, dispersal.P0, dispersal.Threshold, area, dispersal.MinProbability,
-            before, beforeError, before / (area * area), Math.Sqrt(before), gains, steps);
-    }
-
-    /// <summary>The network (nodes below <paramref name="baseCount"/>) with the chosen candidate nodes, renumbered.</summary>
-    private static PatchGraph Subgraph(PatchGraph graph, int baseCount, IReadOnlySet<int> chosen)
-    {
-        var keep = Enumerable.Range(0, graph.Nodes.Count).Where(n => n < baseCount || chosen.Contains(n)).ToList();
-        var index = new Dictionary<int, int>();
-        for (var i = 0; i < keep.Count; i++) index[keep[i]] = i;
-        var links = graph.Links.Where(l => index.ContainsKey(l.From) && index.ContainsKey(l.To)).Select(l => l with { From = index[l.From], To = index[l.To] }).ToList();
-        return new PatchGraph([.. keep.Select(n => graph.Nodes[n])], links);
+            before, ranking.PcNumBeforeError, before / (area * area), Math.Sqrt(before), gains, steps);
     }
 
     private static List<Candidate> ReadCandidates(JsonElement? collection, Dictionary<string, string[]> errors)

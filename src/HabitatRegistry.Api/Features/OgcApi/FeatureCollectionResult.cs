@@ -32,7 +32,7 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
             filter.AddParameters(page);
             reader = await page.ExecuteReaderAsync(cancellationToken);
             hasRow = await reader.ReadAsync(cancellationToken);
-            if (cursor is null && hasRow) matched = reader.GetInt64(reader.FieldCount - 1);
+            if (cursor is null && hasRow) matched = reader.GetInt64(reader.GetOrdinal("number_matched"));
             else if (cursor is null && offset > 0)
             {
                 // Past the last page: nothing was read, so count on its own.
@@ -51,6 +51,7 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
         }
         await using var pageCommand = page;
         await using var rows = reader;
+        var columns = rows is null ? null : RegisterColumns.Find(rows, register);
 
         var response = httpContext.Response;
         var collectionUrl = $"{request.Root()}/collections/{register.Name}";
@@ -62,7 +63,7 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
             for (; hasRow && features.Count < limit; hasRow = await rows!.ReadAsync(cancellationToken))
             {
                 using var buffer = new MemoryStream();
-                await using (var featureWriter = new Utf8JsonWriter(buffer, Json.Writer)) FeatureColumns.WriteFeature(featureWriter, register, rows!, crs: crs);
+                await using (var featureWriter = new Utf8JsonWriter(buffer, Json.Writer)) columns!.WriteFeature(featureWriter, rows!, crs: crs);
                 features.Add(PageFeature.FromGeoJson(System.Text.Json.Nodes.JsonNode.Parse(buffer.ToArray())!.AsObject()));
                 last = features[^1].Id;
             }
@@ -76,11 +77,8 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
         response.Headers["Content-Crs"] = crs.Header;
         // Over the response's PipeWriter, writer.Flush only hands bytes to the pipe; FlushAsync sends them.
         await using var writer = new Utf8JsonWriter(response.BodyWriter, Json.Writer);
-        writer.WriteStartObject();
-        writer.WriteString("type", "FeatureCollection");
-        writer.WriteString("timeStamp", DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
-        writer.WriteNumber("numberMatched", matched);
-        writer.WriteStartArray("features");
+        FeatureCollectionWriter.WriteStart(writer,
+            new(TimeStamp: DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture), NumberMatched: matched));
 
         // One row more than the page says whether there is a next page; the links follow the features, which they depend on.
         var returned = 0;
@@ -93,20 +91,17 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
                 hasMore = true;
                 break;
             }
-            FeatureColumns.WriteFeature(writer, register, rows!, crs: crs);
-            lastId = rows!.GetString(0);
+            columns!.WriteFeature(writer, rows!, crs: crs);
+            lastId = rows!.GetString(columns!.Id);
             if (++returned % 500 == 0)
             {
                 writer.Flush();
                 await response.BodyWriter.FlushAsync(cancellationToken);
             }
         }
-        writer.WriteEndArray();
-        writer.WriteNumber("numberReturned", returned);
-        writer.WritePropertyName("links");
         var next = hasMore ? new ItemsCursor(lastId!, matched) : null;
-        JsonSerializer.Serialize(writer, OgcPaging.PageLinks(request, collectionUrl, register.Title, limit, cursor is null ? offset : 0, next), Json.Web);
-        writer.WriteEndObject();
+        FeatureCollectionWriter.WriteEnd(writer,
+            new(NumberReturned: returned, Links: OgcPaging.PageLinks(request, collectionUrl, register.Title, limit, cursor is null ? offset : 0, next)));
         writer.Flush();
         await response.BodyWriter.FlushAsync(cancellationToken);
     }
@@ -125,7 +120,7 @@ public sealed class FeatureCollectionResult(RegisterSchema register, FeatureFilt
         // docs/benchmarks.md). The record id is unique among the versions a filter selects, so the page is the same.
         var id = register.IdProperty;
         var start = offset == 0 ? "" : $" and {id} >= (select {id} from {register.Table} where {filter.Where} order by {id} offset {offset} limit 1)";
-        return $"{FeatureColumns.Select(register, crs, counted)} where {filter.Where}{start} order by {id} limit {limit + 1}";
+        return $"{RegisterColumns.Select(register, crs, counted)} where {filter.Where}{start} order by {id} limit {limit + 1}";
     }
 }
 

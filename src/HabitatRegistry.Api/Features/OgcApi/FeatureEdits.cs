@@ -71,7 +71,7 @@ public static class FeatureEdits
         var properties = feature["properties"] as JsonObject ?? [];
         // QGIS sends no id of its own: the register's id property (parcel_id …) is the record's id; a top-level id may stand in for it.
         var recordId = IdText(properties[register.IdProperty]) ?? IdText(feature["id"]);
-        feature["properties"] = FeatureColumns.Writable(properties, register, recordId);
+        feature["properties"] = RegisterColumns.Writable(properties, register, recordId);
         try
         {
             var (stored, refused) = await StoreAsync(register, feature, user, by, importer, options.Value, new(OnlyNew: true), cancellationToken);
@@ -108,7 +108,7 @@ public static class FeatureEdits
             if (!FeatureVersions.Matches(ifMatch, current.Version)) return FeatureVersions.Stale(register, featureId, current.Version);
             atVersion = current.Version; // checked again under the register's lock, as it is stored
         }
-        feature["properties"] = FeatureColumns.Writable(feature["properties"] as JsonObject ?? [], register, featureId);
+        feature["properties"] = RegisterColumns.Writable(feature["properties"] as JsonObject ?? [], register, featureId);
         return await ChangeAsync(register, featureId, feature, atVersion, user, by, request, importer, dataSource, options.Value, cancellationToken);
     }
 
@@ -131,7 +131,7 @@ public static class FeatureEdits
             if (await CurrentAsync(register, featureId, request, dataSource, cancellationToken) is not { } current) return NoSuchFeature(register, featureId);
             if (!FeatureVersions.Matches(ifMatch, current.Version)) return FeatureVersions.Stale(register, featureId, current.Version);
             var feature = (JsonObject)Merge(JsonNode.Parse(current.Json), patch)!;
-            feature["properties"] = FeatureColumns.Writable(feature["properties"] as JsonObject ?? [], register, featureId);
+            feature["properties"] = RegisterColumns.Writable(feature["properties"] as JsonObject ?? [], register, featureId);
             var answer = await ChangeAsync(register, featureId, feature, current.Version, user, by, request, importer, dataSource, options.Value, cancellationToken);
             if (answer is not VersionChanged || ifMatch is not null || attempt == 3) return answer is VersionChanged changed ? changed.Problem : answer;
         }

@@ -53,7 +53,7 @@ internal static class OgcFormat
         {
             var quality = type.Quality ?? 1;
             var name = type.MediaType.Value ?? "";
-            if (name.Equals("text/html", StringComparison.OrdinalIgnoreCase) || name.Equals("application/xhtml+xml", StringComparison.OrdinalIgnoreCase))
+            if (name.Equals(MediaTypes.Html, StringComparison.OrdinalIgnoreCase) || name.Equals("application/xhtml+xml", StringComparison.OrdinalIgnoreCase))
                 html = Math.Max(html, quality);
             else if (JsonTypes.Contains(name, StringComparer.OrdinalIgnoreCase) || name.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
                 json = Math.Max(json, quality);

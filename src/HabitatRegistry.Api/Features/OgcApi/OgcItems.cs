@@ -168,23 +168,24 @@ public static class OgcItems
     internal static async Task<(string Json, int Version)?> ReadFeatureAsync(RegisterSchema register, FeatureFilter filter, CrsReference crs,
         HttpRequest request, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"{FeatureColumns.Select(register, crs)} where {filter.Where}");
+        await using var command = dataSource.CreateCommand($"{RegisterColumns.Select(register, crs)} where {filter.Where}");
         filter.AddParameters(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
+        var row = RegisterColumns.Find(reader, register);
         using var buffer = new MemoryStream();
         await using (var writer = new Utf8JsonWriter(buffer, Json.Writer))
         {
             var collectionUrl = $"{request.Root()}/collections/{register.Name}";
             var self = HttpMethods.IsGet(request.Method)
                 ? request.WithQuery(new Dictionary<string, string?>()) // with asRecordedAt and crs, if asked
-                : $"{collectionUrl}/items/{Uri.EscapeDataString(reader.GetString(0))}";
+                : $"{collectionUrl}/items/{Uri.EscapeDataString(reader.GetString(row.Id))}";
             var alternate = HttpMethods.IsGet(request.Method)
                 ? OgcFormat.HtmlAlternate(request)
-                : new OgcLink($"{collectionUrl}/items/{Uri.EscapeDataString(reader.GetString(0))}?f=html", "alternate", MediaTypes.Html, "This feature as an HTML page");
-            FeatureColumns.WriteFeature(writer, register, reader, [new(self, "self", MediaTypes.GeoJson), new(collectionUrl, "collection", MediaTypes.Json), alternate], crs);
+                : new OgcLink($"{collectionUrl}/items/{Uri.EscapeDataString(reader.GetString(row.Id))}?f=html", "alternate", MediaTypes.Html, "This feature as an HTML page");
+            row.WriteFeature(writer, reader, [new(self, "self", MediaTypes.GeoJson), new(collectionUrl, "collection", MediaTypes.Json), alternate], crs);
         }
-        return (System.Text.Encoding.UTF8.GetString(buffer.ToArray()), reader.GetInt32(1));
+        return (System.Text.Encoding.UTF8.GetString(buffer.ToArray()), reader.GetInt32(row.Version));
     }
 }
 
@@ -343,113 +344,5 @@ public sealed class FeatureFilter(RegisterSchema register)
         text = text.TrimEnd('T'); // GDAL 3.6 writes dates as "2015-01-01T"
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment) ? DateOnly.FromDateTime(moment.DateTime) : null;
-    }
-}
-
-/// <summary>The columns a feature is read from and how it is written as GeoJSON.</summary>
-internal static class FeatureColumns
-{
-    private const int Fixed = 4; // the record id, version, recorded_at, area_ha; then the fields, attributes, geom
-
-    private static readonly HashSet<string> Reserved = ["version", "recorded_at", "area_ha"];
-
-    // Written only in a record's history.
-    private static readonly HashSet<string> HistoryReserved = ["superseded_at", "changes", "import_id", "file_name", "author", "note", "withdrawal_reason"];
-
-    /// <summary>A feature's columns, its geometry in <paramref name="crs"/> (default: as stored, CRS84), then <paramref name="more"/> (", …").</summary>
-    public static string Select(RegisterSchema register, CrsReference? crs = null, string more = "") =>
-        $"select {register.IdProperty}, version, recorded_at, {AreaHa(register, "")}, {string.Join(", ", register.Fields.Select(f => f.Name))}, attributes::text, "
-        + $"{(crs ?? CrsReferences.Storage).FromStorage("geom")}{more} from {register.Table}";
-
-    /// <summary>Every version of a record, with who made it and what it changed.</summary>
-    public static string SelectHistory(RegisterSchema register) =>
-        $"select r.{register.IdProperty}, r.version, r.recorded_at, {AreaHa(register, "r.")}, {string.Join(", ", register.Fields.Select(f => "r." + f.Name))}, r.attributes::text, r.geom, "
-        + $"r.superseded_at, r.changes, r.import_id, i.file_name, i.author, i.note, r.withdrawal_reason from {register.Table} r join import_runs i on i.id = r.import_id";
-
-    /// <summary>
-    /// A feature's properties as a client sends them back (QGIS sends every field it read), turned into what an import
-    /// takes: what the service computes (area_ha, version, recorded_at) is dropped, a planner's property written as
-    /// attr_NAME (because its name is taken) gets its name back, an id property repeating the record id is dropped, and
-    /// so is a planner's property left empty (null), as if it had never been sent.
-    /// </summary>
-    public static JsonObject Writable(JsonObject properties, RegisterSchema register, string? recordId)
-    {
-        var writable = new JsonObject();
-        foreach (var (name, value) in properties)
-        {
-            if (Reserved.Contains(name) || (name == "id" && (value is null || value.ToString() == recordId))) continue;
-            if (value is null && name != register.IdProperty && !register.Fields.Any(f => f.Name == name)) continue;
-            // Only the computed names are ever taken from a planner's properties (the import reads the others as fields).
-            var original = name.StartsWith("attr_", StringComparison.Ordinal) ? name[5..] : null;
-            writable[original is not null && Reserved.Contains(original) ? original : name] = value?.DeepClone();
-        }
-        return writable;
-    }
-
-    // The stored ellipsoidal area (computed once per version), not ST_Area per row: a deep page skips its rows without it.
-    private static string AreaHa(RegisterSchema register, string alias) =>
-        register.Geometry == RegisterGeometry.Land ? $"{alias}{RegisterSchema.AreaColumn} / 10000" : "null::double precision";
-
-    /// <param name="crs">the system the row's geometry was selected in (default: as stored, CRS84)</param>
-    public static void WriteFeature(Utf8JsonWriter writer, RegisterSchema register, NpgsqlDataReader row, IReadOnlyList<OgcLink>? links = null, CrsReference? crs = null)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("type", "Feature");
-        writer.WriteString("id", row.GetString(0));
-        writer.WritePropertyName("geometry");
-        var geometryColumn = Fixed + register.Fields.Count + 1;
-        if (row.IsDBNull(geometryColumn)) writer.WriteNullValue();
-        else JsonSerializer.Serialize(writer, row.GetFieldValue<Geometry>(geometryColumn), crs is null || crs.IsStorage ? Json.GeoJson : Json.GeoJsonRingsAsGiven);
-        writer.WriteStartObject("properties");
-        writer.WriteString(register.IdProperty, row.GetString(0));
-        for (var i = 0; i < register.Fields.Count; i++)
-        {
-            var field = register.Fields[i];
-            var column = Fixed + i;
-            if (row.IsDBNull(column)) { writer.WriteNull(field.Name); continue; }
-            switch (field.Kind)
-            {
-                case FieldKind.Date: writer.WriteString(field.Name, row.GetFieldValue<DateOnly>(column).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); break;
-                case FieldKind.Number: writer.WriteNumber(field.Name, row.GetDecimal(column)); break;
-                default: writer.WriteString(field.Name, row.GetString(column)); break;
-            }
-        }
-        if (register.Geometry == RegisterGeometry.Land) writer.WriteNumber("area_ha", Math.Round(row.GetDouble(3), 4));
-        writer.WriteNumber("version", row.GetInt32(1));
-        writer.WriteString("recorded_at", row.GetFieldValue<DateTimeOffset>(2));
-        var history = Fixed + register.Fields.Count + 2;
-        var isHistory = row.FieldCount > history && row.GetName(history) == "superseded_at"; // a page's rows may end with its count
-        if (isHistory)
-        {
-            if (row.IsDBNull(history)) writer.WriteNull("superseded_at");
-            else writer.WriteString("superseded_at", row.GetFieldValue<DateTimeOffset>(history));
-            writer.WritePropertyName("changes");
-            JsonSerializer.Serialize(writer, row.GetFieldValue<string[]>(history + 1));
-            writer.WriteNumber("import_id", row.GetInt64(history + 2));
-            string? Text(int column) => row.IsDBNull(column) ? null : row.GetString(column);
-            writer.WriteString("file_name", Text(history + 3));
-            writer.WriteString("author", Text(history + 4));
-            writer.WriteString("note", Text(history + 5));
-            writer.WriteString("withdrawal_reason", Text(history + 6));
-        }
-        var attributesColumn = Fixed + register.Fields.Count;
-        if (!row.IsDBNull(attributesColumn))
-        {
-            // The planner's own properties, flattened so GIS clients see them as columns.
-            using var attributes = JsonDocument.Parse(row.GetString(attributesColumn));
-            foreach (var p in attributes.RootElement.EnumerateObject())
-            {
-                var name = Reserved.Contains(p.Name) || (isHistory && HistoryReserved.Contains(p.Name)) || p.Name == register.IdProperty || register.Fields.Any(f => f.Name == p.Name) ? $"attr_{p.Name}" : p.Name;
-                writer.WritePropertyName(name);
-                p.Value.WriteTo(writer);
-            }
-        }
-        writer.WriteEndObject();
-        if (links is not null)
-        {
-            writer.WritePropertyName("links");
-            JsonSerializer.Serialize(writer, links, Json.Web);
-        }
-        writer.WriteEndObject();
     }
 }

@@ -54,23 +54,21 @@ public static class RegisterRecordsApi
     {
         var schema = RegisterCatalogue.Find(register);
         if (schema is null) return Problems.UnknownRegister(register);
-        await using var command = dataSource.CreateCommand($"{FeatureColumns.SelectHistory(schema)} where r.{schema.IdProperty} = $1 order by r.version");
+        await using var command = dataSource.CreateCommand($"{RegisterColumns.SelectHistory(schema)} where r.{schema.IdProperty} = $1 order by r.version");
         command.Parameters.Add(new() { Value = recordId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var row = RegisterColumns.Find(reader, schema);
         using var buffer = new MemoryStream();
         var count = 0;
         await using (var writer = new Utf8JsonWriter(buffer, Json.Writer))
         {
-            writer.WriteStartObject();
-            writer.WriteString("type", "FeatureCollection");
-            writer.WriteStartArray("features");
+            FeatureCollectionWriter.WriteStart(writer);
             while (await reader.ReadAsync(cancellationToken))
             {
-                FeatureColumns.WriteFeature(writer, schema, reader);
+                row.WriteFeature(writer, reader);
                 count++;
             }
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            FeatureCollectionWriter.WriteEnd(writer);
         }
         if (count == 0) return NoSuchRecord(schema, recordId, "has never held a");
         return TypedResults.Content(System.Text.Encoding.UTF8.GetString(buffer.ToArray()), MediaTypes.GeoJson);

@@ -33,8 +33,8 @@ public static class AreaReportApi
                 so overlapping records and the same land under two schemes count once. method=ellipsoidal (default)
                 measures on the GRS80 ellipsoid; method=planar in the city's plane-rectangular zone.
                 """)
-            .Produces<AreaSeriesReport>(contentType: "application/json")
-            .Produces<AreaOnDateReport>(contentType: "application/json")
+            .Produces<AreaSeriesReport>(contentType: MediaTypes.Json)
+            .Produces<AreaOnDateReport>(contentType: MediaTypes.Json)
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -3,6 +3,7 @@ using HabitatRegistry.Analysis.Accounting;
 using HabitatRegistry.Analysis.Text;
 using HabitatRegistry.Data;
 using HabitatRegistry.Features.Access;
+using HabitatRegistry.Features.Reports;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -3,11 +3,12 @@ using HabitatRegistry.Analysis.Accounting;
 using HabitatRegistry.Data;
 using HabitatRegistry.Features.Maps;
 using HabitatRegistry.Features.Registers;
+using HabitatRegistry.Features.Targets;
 using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
 using Npgsql;
 
-namespace HabitatRegistry.Features.Targets;
+namespace HabitatRegistry.Features.Reports;
 
 /// <summary>The land a report's map shows, already drawn as path data of <see cref="Frame"/> (so a figure in each language costs only its words).</summary>
 /// <param name="Land">per category (scheme:CODE, public, trust) in legend order: its records in force at the year's end</param>

@@ -5,12 +5,13 @@ using System.Text.Json;
 using HabitatRegistry.Analysis.Accounting;
 using HabitatRegistry.Data;
 using HabitatRegistry.Features.Access;
+using HabitatRegistry.Features.Targets;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace HabitatRegistry.Features.Targets;
+namespace HabitatRegistry.Features.Reports;
 
 /// <summary>The annual check of the targets (PDCA "Check"): live, published, and the act of publishing.</summary>
 public static class TargetReportApi
@@ -31,16 +32,16 @@ public static class TargetReportApi
                 have been restated since. format=json (default), csv or html (a printable page; also chosen by a browser's
                 Accept header, with a map of the land in force at the year's end and what the year added); lang=ja (default) or en.
                 """)
-            .Produces<TargetReport>(contentType: "application/json")
+            .Produces<TargetReport>(contentType: MediaTypes.Json)
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-            .Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .Produces(StatusCodes.Status200OK, contentType: MediaTypes.Html)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/published", GetPublishedReport)
             .WithName("GetPublishedTargetReport")
             .WithSummary("The report of a fiscal year exactly as it was published (later corrections do not change it)")
-            .Produces<TargetReport>(contentType: "application/json")
+            .Produces<TargetReport>(contentType: MediaTypes.Json)
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-            .Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .Produces(StatusCodes.Status200OK, contentType: MediaTypes.Html)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/published", Publish)
@@ -152,7 +153,7 @@ public static class TargetReportApi
             "csv" => Format.Csv,
             "html" => Format.Html,
             // A browser asks for text/html first; API clients get JSON.
-            null => request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)) ? Format.Html : Format.Json,
+            null => request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(MediaTypes.Html, StringComparison.OrdinalIgnoreCase)) ? Format.Html : Format.Json,
             _ => (Format?)null,
         };
         return (goodYear, language is "ja" or "en" ? language : null, output);
@@ -169,7 +170,7 @@ public static class TargetReportApi
 
     private static Results<Ok<TargetReport>, ContentHttpResult, ProblemHttpResult> Write(TargetReport report, string lang, Format format, string? mapSvg) => format switch
     {
-        Format.Html => TypedResults.Text(TargetReportHtml.Render(report, lang, mapSvg), "text/html", Encoding.UTF8),
+        Format.Html => TypedResults.Text(TargetReportHtml.Render(report, lang, mapSvg), MediaTypes.Html, Encoding.UTF8),
         Format.Csv => TypedResults.Text(CsvOf(report), "text/csv", Encoding.UTF8),
         _ => TypedResults.Ok(report),
     };

@@ -3,7 +3,7 @@ using System.Text;
 using HabitatRegistry.Analysis.Targets;
 using HabitatRegistry.Http;
 
-namespace HabitatRegistry.Features.Targets;
+namespace HabitatRegistry.Features.Reports;
 
 /// <summary>The annual check of the numeric targets as one printable HTML page a city can post on its website.</summary>
 internal static class TargetReportHtml

@@ -1,4 +1,4 @@
-namespace HabitatRegistry.Features.Targets;
+namespace HabitatRegistry.Features.Reports;
 
 /// <summary>The annual check of every target of the strategy (the "Check" of the PDCA cycle) for one fiscal year.</summary>
 public sealed record TargetReport(

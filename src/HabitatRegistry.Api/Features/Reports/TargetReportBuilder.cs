@@ -3,13 +3,13 @@ using HabitatRegistry.Analysis.Accounting;
 using HabitatRegistry.Analysis.Targets;
 using HabitatRegistry.Data;
 using HabitatRegistry.Features.Registers;
-using HabitatRegistry.Features.Reports;
+using HabitatRegistry.Features.Targets;
 using HabitatRegistry.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace HabitatRegistry.Features.Targets;
+namespace HabitatRegistry.Features.Reports;
 
 /// <summary>
 /// Works out every target's figures for a fiscal year from the registers as they stand: area targets with
@@ -165,41 +165,5 @@ public sealed class TargetReportBuilder(HabitatDb db, NpgsqlDataSource dataSourc
             .Where(r => r.Difference != 0)
             .ToList();
         return new PublicationState(published.PublishedAt, published.PublishedBy, restatements.Count > 0, restatements, published.Note);
-    }
-}
-
-/// <summary>A fiscal year's report as it was published: frozen numbers and comments.</summary>
-public sealed class PublishedReport
-{
-    public int FiscalYear { get; set; }
-    public DateTimeOffset PublishedAt { get; set; }
-    /// <summary>Who published it: the key's name or the token's subject.</summary>
-    public string? PublishedBy { get; set; }
-
-    /// <summary>The publisher's own note (?by=), e.g. the office in charge.</summary>
-    public string? Note { get; set; }
-
-    /// <summary>The whole report as JSON, exactly as published.</summary>
-    public required string Report { get; set; }
-
-    /// <summary>The map of the land in force as it was drawn when published (SVG), in Japanese; null for editions published before maps.</summary>
-    public string? MapSvgJa { get; set; }
-
-    /// <summary>The same map in English.</summary>
-    public string? MapSvgEn { get; set; }
-
-    public string? MapIn(string lang) => lang == "en" ? MapSvgEn : MapSvgJa;
-
-    public TargetReport Read() => JsonSerializer.Deserialize<TargetReport>(Report, Json.Web)!;
-}
-
-internal sealed class PublishedReportConfiguration : IEntityTypeConfiguration<PublishedReport>
-{
-    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<PublishedReport> builder)
-    {
-        builder.ToTable("published_target_reports");
-        builder.HasKey(p => p.FiscalYear);
-        builder.Property(p => p.FiscalYear).ValueGeneratedNever();
-        builder.Property(p => p.Report).HasColumnType("jsonb");
     }
 }
