@@ -131,68 +131,59 @@ public sealed class GeoJsonStream : IDisposable
     /// <summary>The next token, consumed; None at the end of the file.</summary>
     private static Token Next(Window window)
     {
+        if (!TryNextToken(window, out var reader)) return new(JsonTokenType.None);
+        var type = reader.TokenType;
+        window.Advance(ref reader);
+        return new(type);
+    }
+
+    /// <summary>A reader on the window's next token, reading more of the file into the window as needed; false at its end.</summary>
+    private static bool TryNextToken(Window window, out Utf8JsonReader reader)
+    {
         while (true)
         {
-            var reader = window.Reader();
-            if (!Read(ref reader, window))
-            {
-                if (window.Final) return new(JsonTokenType.None);
-                window.Fill();
-                continue;
-            }
-            var type = reader.TokenType;
-            window.Advance(ref reader);
-            return new(type);
+            reader = window.Reader();
+            if (Read(ref reader, window)) return true;
+            if (window.Final) return false;
+            window.Fill();
         }
+    }
+
+    /// <summary>As <see cref="TryNextToken"/>, where the file must go on.</summary>
+    private static void NextToken(Window window, out Utf8JsonReader reader)
+    {
+        if (!TryNextToken(window, out reader)) throw Error(window, "the file ends in the middle");
     }
 
     /// <summary>The next member's name, or null at the end of the object.</summary>
     private static string? Name(Window window)
     {
-        while (true)
+        NextToken(window, out var reader);
+        if (reader.TokenType == JsonTokenType.EndObject)
         {
-            var reader = window.Reader();
-            if (!Read(ref reader, window))
-            {
-                if (window.Final) throw Error(window, "the file ends in the middle");
-                window.Fill();
-                continue;
-            }
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                window.Advance(ref reader);
-                return null;
-            }
-            string name;
-            try
-            {
-                name = reader.GetString()!;
-            }
-            catch (InvalidOperationException)
-            {
-                name = "\uFFFD"; // a name that is not UTF-8 is no member this reads
-            }
             window.Advance(ref reader);
-            return name;
+            return null;
         }
+        string name;
+        try
+        {
+            name = reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            name = "\uFFFD"; // a name that is not UTF-8 is no member this reads
+        }
+        window.Advance(ref reader);
+        return name;
     }
 
     /// <summary>Steps into an array when the next value is one; otherwise leaves the value unread and says no.</summary>
     private static bool EnterArray(Window window)
     {
-        while (true)
-        {
-            var reader = window.Reader();
-            if (!Read(ref reader, window))
-            {
-                if (window.Final) throw Error(window, "the file ends in the middle");
-                window.Fill();
-                continue;
-            }
-            if (reader.TokenType != JsonTokenType.StartArray) return false;
-            window.Advance(ref reader);
-            return true;
-        }
+        NextToken(window, out var reader);
+        if (reader.TokenType != JsonTokenType.StartArray) return false;
+        window.Advance(ref reader);
+        return true;
     }
 
     /// <summary>The next whole value (its bytes when asked), or null at the end of the enclosing array or object.</summary>
@@ -200,13 +191,7 @@ public sealed class GeoJsonStream : IDisposable
     {
         while (true)
         {
-            var reader = window.Reader();
-            if (!Read(ref reader, window))
-            {
-                if (window.Final) throw Error(window, "the file ends in the middle");
-                window.Fill();
-                continue;
-            }
+            NextToken(window, out var reader);
             if (reader.TokenType is JsonTokenType.EndArray or JsonTokenType.EndObject)
             {
                 window.Advance(ref reader);
