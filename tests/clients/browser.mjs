@@ -38,6 +38,19 @@ export async function runWithBrowser(timeoutSeconds, work, extraArgs = []) {
   }
 }
 
+// A script's whole run: its arguments parsed by parseArguments (a mistake is its failure), then work(browser, options)
+// within options.timeout seconds.
+export async function runScript(parseArguments, work, extraArgs = []) {
+  let options;
+  try {
+    options = parseArguments(process.argv.slice(2));
+  } catch (e) {
+    fail(e);
+    return;
+  }
+  await runWithBrowser(options.timeout, (browser) => work(browser, options), extraArgs);
+}
+
 // "--timeout S" taken out of the arguments (default 120 s).
 export function takeTimeout(args) {
   const i = args.indexOf('--timeout');

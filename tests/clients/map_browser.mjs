@@ -7,7 +7,7 @@
 //   node map_browser.mjs BASE_URL [--screenshots FOLDER] [--timeout SECONDS]
 //
 // Exit codes: 0 measured, 1 failed (see "error"), 3 timeout.
-import { fail, runWithBrowser } from './browser.mjs';
+import { runScript } from './browser.mjs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 
@@ -243,16 +243,8 @@ async function mapIn(browser, options, lang, screenshot) {
   return result;
 }
 
-let options;
-try {
-  options = parseArguments(process.argv.slice(2));
-} catch (e) {
-  fail(e);
-}
-if (options) {
-  await runWithBrowser(options.timeout, async (browser) => {
-    const maps = {};
-    for (const lang of ['en', 'ja']) maps[lang] = await mapIn(browser, options, lang, options.screenshots !== null);
-    return { maps };
-  }, ['--enable-unsafe-swiftshader']);
-}
+await runScript(parseArguments, async (browser, options) => {
+  const maps = {};
+  for (const lang of ['en', 'ja']) maps[lang] = await mapIn(browser, options, lang, options.screenshots !== null);
+  return { maps };
+}, ['--enable-unsafe-swiftshader']);

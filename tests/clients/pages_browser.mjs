@@ -7,7 +7,7 @@
 //
 // --screenshot keeps each page for people to look at (pages.png -> pages-landing.png, pages-item.png …).
 // Exit codes: 0 measured, 1 failed (see "error"), 3 timeout.
-import { fail, runWithBrowser, takeTimeout } from './browser.mjs';
+import { runScript, takeTimeout } from './browser.mjs';
 
 function parseArguments(argv) {
   const args = [...argv];
@@ -86,10 +86,4 @@ async function walk(browser, options) {
   return { pages, problems, otherRequests };
 }
 
-let options;
-try {
-  options = parseArguments(process.argv.slice(2));
-} catch (e) {
-  fail(e);
-}
-if (options) await runWithBrowser(options.timeout, (browser) => walk(browser, options));
+await runScript(parseArguments, walk);

@@ -6,7 +6,7 @@
 //
 // --screenshot and --pdf keep the page and the print for people to look at, one per language
 // (report.png -> report-ja.png, report-en.png). Exit codes: 0 measured, 1 failed (see "error"), 3 timeout.
-import { fail, runWithBrowser } from './browser.mjs';
+import { runScript } from './browser.mjs';
 import { writeFileSync } from 'node:fs';
 
 // A4 (210 × 297 mm) less the report's @page margins (12 mm at the sides, 14 mm top and bottom) at 96 CSS px per
@@ -230,16 +230,8 @@ async function reportIn(browser, options, lang) {
   return result;
 }
 
-let options;
-try {
-  options = parseArguments(process.argv.slice(2));
-} catch (e) {
-  fail(e);
-}
-if (options) {
-  await runWithBrowser(options.timeout, async (browser) => {
-    const reports = {};
-    for (const lang of ['ja', 'en']) reports[lang] = await reportIn(browser, options, lang);
-    return { reports };
-  });
-}
+await runScript(parseArguments, async (browser, options) => {
+  const reports = {};
+  for (const lang of ['ja', 'en']) reports[lang] = await reportIn(browser, options, lang);
+  return { reports };
+});
