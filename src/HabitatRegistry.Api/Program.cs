@@ -23,6 +23,7 @@ builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.E
 builder.Services.AddSingleton<AuditTrail>();
 builder.Services.AddSingleton<RecordImporter>();
 builder.Services.AddSingleton<AreaCalculator>();
+builder.Services.AddSingleton<RegistryGeneration>();
 builder.Services.AddSingleton<RegisterExtents>();
 builder.Services.AddScoped<TargetReportBuilder>();
 builder.Services.AddSingleton<LandMap>();

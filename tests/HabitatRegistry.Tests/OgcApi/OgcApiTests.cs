@@ -70,6 +70,11 @@ public class OgcApiTests(RegistryFixture fixture) : RegistryTest(fixture)
         var items = collections[0]!["links"]!.AsArray().Single(l => (string)l!["rel"]! == "items")!;
         Assert.Equal("application/geo+json", (string)items["type"]!);
         Assert.Equal("http://localhost/collections/designations/items", (string)items["href"]!);
+
+        // The extent is kept between requests, and an import is seen on the very next one.
+        await Client.ImportOkAsync("designations", Collection(Designation("D-FAR", Box(139.60, 35.90, 139.601, 35.901), "2015-05-01")));
+        var grown = (await Client.GetJsonAsync("/collections/designations"))["extent"]!["spatial"]!["bbox"]![0]!.AsArray().Select(v => Math.Round((double)v!, 6));
+        Assert.Equal([139.40, 35.78, 139.601, 35.901], grown);
     }
 
     [Fact]

@@ -1,12 +1,27 @@
+using System.Collections.Concurrent;
 using HabitatRegistry.Features.Registers;
 using Npgsql;
 
 namespace HabitatRegistry.Features.OgcApi;
 
-/// <summary>The spatial and temporal extent of a register's current records, from PostGIS.</summary>
-public sealed class RegisterExtents(NpgsqlDataSource dataSource)
+/// <summary>
+/// The spatial and temporal extent of a register's current records, from PostGIS, kept until the registry changes:
+/// measuring it reads every current record (about 70 ms for 100,000), and QGIS asks for a collection whenever it opens one.
+/// </summary>
+public sealed class RegisterExtents(NpgsqlDataSource dataSource, RegistryGeneration registryGeneration)
 {
+    private readonly ConcurrentDictionary<string, (long Generation, Extent? Extent)> kept = new();
+
     public async Task<Extent?> GetAsync(RegisterSchema register, CancellationToken cancellationToken)
+    {
+        var generation = await registryGeneration.CurrentAsync(cancellationToken);
+        if (kept.TryGetValue(register.Name, out var known) && known.Generation == generation) return known.Extent;
+        var extent = await MeasureAsync(register, cancellationToken);
+        kept[register.Name] = (generation, extent);
+        return extent;
+    }
+
+    private async Task<Extent?> MeasureAsync(RegisterSchema register, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             select ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), first

@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using HabitatRegistry.Features.Network;
+using HabitatRegistry.Features.Registers;
 using Microsoft.Extensions.Caching.Memory;
-using Npgsql;
 
 namespace HabitatRegistry.Features.Tiles;
 
@@ -23,12 +23,10 @@ public sealed record VectorTile(byte[] Bytes, string ETag, byte[] Gzip, string G
 }
 
 /// <summary>
-/// Tiles already cut, in memory of a bounded size (least recently used go first), for the registry's current generation only.
-/// The generation is a counter in the database that every change raises as it commits (an import run, however it came:
-/// upload, edit, withdrawal, the command line, another instance of the service; a network profile changed): read once per
-/// request, it costs a primary-key lookup, and a tile cut before a change is never served after it.
+/// Tiles already cut, in memory of a bounded size (least recently used go first), for the registry's current generation
+/// only (<see cref="RegistryGeneration"/>): a tile cut before a change is never served after it.
 /// </summary>
-public sealed class TileCache(NpgsqlDataSource dataSource)
+public sealed class TileCache(RegistryGeneration registryGeneration)
 {
     /// <summary>At most this many bytes of tiles (and network features) are kept.</summary>
     public const long SizeLimit = 128L * 1024 * 1024;
@@ -43,11 +41,7 @@ public sealed class TileCache(NpgsqlDataSource dataSource)
     private sealed record FeaturesKey(long Generation, string Collection);
 
     /// <summary>The registry's generation: raised by every committed change to what the tiles show.</summary>
-    public async Task<long> GenerationAsync(CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("select generation from registry_generation");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    public Task<long> GenerationAsync(CancellationToken cancellationToken) => registryGeneration.CurrentAsync(cancellationToken);
 
     /// <summary>
     /// The tile kept for this generation, or the one <paramref name="cut"/> makes (kept for the next request); null when
