@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Net.Http.Headers;
 
 namespace HabitatRegistry.Http;
 
@@ -9,6 +10,20 @@ namespace HabitatRegistry.Http;
 /// </summary>
 internal static class HtmlPage
 {
+    /// <summary>
+    /// The language of a page by the Accept-Language header: Japanese when the most preferred language is Japanese, English
+    /// when it is another, Japanese when there is none (the city's own language).
+    /// </summary>
+    public static string LanguageOf(HttpRequest request)
+    {
+        if (!StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptLanguage, out var languages) || languages.Count == 0) return "ja";
+        // The first of the most preferred languages (a stable order for equal qualities).
+        var best = languages.Where(l => (l.Quality ?? 1) > 0).OrderByDescending(l => l.Quality ?? 1).FirstOrDefault();
+        if (best is null) return "ja";
+        var tag = best.Value.Value ?? "";
+        return tag.Equals("ja", StringComparison.OrdinalIgnoreCase) || tag.StartsWith("ja-", StringComparison.OrdinalIgnoreCase) ? "ja" : "en";
+    }
+
     /// <summary>Text for HTML content or a quoted attribute value; names and notes are user input.</summary>
     public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
 

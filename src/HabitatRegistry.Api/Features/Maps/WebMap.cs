@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using HabitatRegistry.Analysis.Accounting;
@@ -55,7 +54,7 @@ public static class WebMap
     {
         if (lang is not null && lang.ToLowerInvariant() is not ("ja" or "en"))
             return Problems.BadParameter("lang", $"lang={lang} is not offered; the map is written in Japanese (ja) or English (en).");
-        var language = lang?.ToLowerInvariant() ?? LanguageOf(http.Request);
+        var language = lang?.ToLowerInvariant() ?? HtmlPage.LanguageOf(http.Request);
         var map = options.Value.Map;
         http.Response.Headers.Vary = "Accept-Language";
         if (map.GsiBaseMap) http.Response.Headers.ContentSecurityPolicy = SecurityHeaders.ContentSecurityPolicyAlsoFetchingFrom(GsiOrigin);
@@ -64,21 +63,13 @@ public static class WebMap
         return TypedResults.Content(Page(http.Request.Root(), language, map, hasBoundary), MediaTypes.Html, Encoding.UTF8);
     }
 
-    /// <summary>The first of ja and en the browser accepts, by its q-values; Japanese when it names neither.</summary>
-    private static string LanguageOf(HttpRequest request) =>
-        request.GetTypedHeaders().AcceptLanguage
-            .Where(l => (l.Quality ?? 1) > 0)
-            .OrderByDescending(l => l.Quality ?? 1)
-            .Select(l => l.Value.Value?.Split('-')[0].ToLowerInvariant())
-            .FirstOrDefault(l => l is "ja" or "en") ?? "ja";
-
     // The shell only: every word on the page comes from web/strings.js (one table, both languages), so the HTML holds
     // the structure, the language and the settings the script needs.
     private static string Page(string root, string lang, MapOptions map, bool hasBoundary)
     {
         var lastYear = FiscalYear.Containing(FiscalYear.TodayInJapan()).Year - 1;
         var assets = $"{root}/map/assets";
-        string A(string text) => WebUtility.HtmlEncode(text);
+        string A(string text) => HtmlPage.Encode(text);
         return $$"""
             <!doctype html>
             <html lang="{{lang}}">

@@ -37,7 +37,7 @@ internal static class OgcFormat
         if (!html) return (null, null);
         return lang?.ToLowerInvariant() switch
         {
-            null => (FromAcceptLanguage(request), null),
+            null => (HtmlPage.LanguageOf(request), null),
             "ja" => ("ja", null),
             "en" => ("en", null),
             _ => (null, Problems.BadParameter("lang", $"lang={lang} is not offered; the pages are written in Japanese (lang=ja) or English (lang=en).")),
@@ -59,16 +59,6 @@ internal static class OgcFormat
                 json = Math.Max(json, quality);
         }
         return html > 0 && html > json;
-    }
-
-    private static string FromAcceptLanguage(HttpRequest request)
-    {
-        if (!StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptLanguage, out var languages) || languages.Count == 0) return "ja";
-        // The first of the most preferred languages (a stable order for equal qualities).
-        var best = languages.Where(l => (l.Quality ?? 1) > 0).OrderByDescending(l => l.Quality ?? 1).FirstOrDefault();
-        if (best is null) return "ja";
-        var tag = best.Value.Value ?? "";
-        return tag.Equals("ja", StringComparison.OrdinalIgnoreCase) || tag.StartsWith("ja-", StringComparison.OrdinalIgnoreCase) ? "ja" : "en";
     }
 
     /// <summary>This request's URL as HTML (keeping every other parameter), for a JSON representation's alternate link.</summary>
