@@ -13,7 +13,7 @@ internal static class ApiKeysCommand
     public static async Task<int> RunAsync(IServiceProvider services, string[] command, TextWriter output)
     {
         var args = command[1..];
-        string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        string? Option(string name) => CommandLine.OptionValue(args, name);
         var keys = services.GetRequiredService<ApiKeyStore>();
         switch (args.FirstOrDefault())
         {

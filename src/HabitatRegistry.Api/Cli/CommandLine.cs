@@ -130,7 +130,7 @@ internal static class CommandLine
         var args = command[1..];
         var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] is not ("--crs" or "--by"))).ToList();
         if (positional.Count != 2) return Usage(output);
-        string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        string? Option(string name) => OptionValue(args, name);
 
         var register = RegisterCatalogue.Find(positional[0]);
         if (register is null)
@@ -189,7 +189,7 @@ internal static class CommandLine
         var args = command[1..];
         var path = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--credit")).FirstOrDefault();
         if (path is null) return Usage(output);
-        var credit = Array.IndexOf(args, "--credit") is var c and >= 0 && c + 1 < args.Length ? args[c + 1] : null;
+        var credit = OptionValue(args, "--credit");
         if (ClientText.Problem(credit, ClientText.TextLength) is { } creditProblem)
         {
             await Console.Error.WriteLineAsync($"error: --credit {creditProblem}");
@@ -278,9 +278,13 @@ internal static class CommandLine
             Detail = detail,
         }, CancellationToken.None);
 
+    /// <summary>The value after an option (<c>--by NAME</c>), or null when it is not given.</summary>
+    internal static string? OptionValue(string[] args, string name) =>
+        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
     private static int NetworkIndices(string[] args, TextWriter output)
     {
-        string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        string? Option(string name) => OptionValue(args, name);
         double Number(string name, double? fallback = null) =>
             Option(name) is { } text
                 // As the API reads numbers (a point for decimals, no thousands separators), and Infinity for "no limit".

@@ -207,7 +207,7 @@ public sealed class RecordImporter(NpgsqlDataSource dataSource, ILogger<RecordIm
     /// A command of the import, without the default 30-second limit: a large upload takes minutes, and so may the wait for
     /// another import of the same register. The request's cancellation (the client gone) stops it.
     /// </summary>
-    private static NpgsqlCommand Unbounded(string sql, NpgsqlConnection connection) => new(sql, connection) { CommandTimeout = 0 };
+    internal static NpgsqlCommand Unbounded(string sql, NpgsqlConnection connection) => new(sql, connection) { CommandTimeout = 0 };
 
     private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {

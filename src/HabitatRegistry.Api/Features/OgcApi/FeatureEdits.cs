@@ -147,7 +147,6 @@ public static class FeatureEdits
     {
         if (Editable(collectionId) is not { } register) return NotEditable(collectionId);
         reason = string.IsNullOrWhiteSpace(reason) ? "deleted in a GIS client (OGC API – Features DELETE)" : reason.Trim();
-        if (reason.Length > 1000) return Problems.BadParameter("reason", "The reason may be at most 1,000 characters long.");
         var (withdrawal, problem) = await RegisterRecordsApi.WithdrawAsync(dataSource, register, featureId, user.ActorName(), reason, by, ifMatch, cancellationToken);
         return withdrawal is null ? problem! : new FeatureResult(StatusCodes.Status204NoContent, null, null, null, withdrawal.AuditDetail);
     }

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using HabitatRegistry.Data;
 using HabitatRegistry.Features.Access;
 using HabitatRegistry.Features.Network;
@@ -138,9 +137,10 @@ public static class OgcApi
         var (html, problem) = OgcFormat.Negotiate(request, f, lang);
         if (problem is not null) return problem;
         var collections = new List<Collection>();
+        var generation = await extents.GenerationAsync(cancellationToken); // once for every register
         foreach (var register in RegisterCatalogue.All)
         {
-            collections.Add(Describe(request, register, await extents.GetAsync(register, cancellationToken)));
+            collections.Add(Describe(request, register, await extents.GetAsync(register, generation, cancellationToken)));
         }
         collections.AddRange(await NetworkCollections.DescribeAllAsync(request, db, cancellationToken));
         var list = new CollectionList([new($"{request.Root()}/collections", "self", MediaTypes.Json), OgcFormat.HtmlAlternate(request)], collections);

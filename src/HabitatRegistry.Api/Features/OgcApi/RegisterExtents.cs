@@ -12,9 +12,15 @@ public sealed class RegisterExtents(NpgsqlDataSource dataSource, RegistryGenerat
 {
     private readonly ConcurrentDictionary<string, (long Generation, Extent? Extent)> kept = new();
 
-    public async Task<Extent?> GetAsync(RegisterSchema register, CancellationToken cancellationToken)
+    public async Task<Extent?> GetAsync(RegisterSchema register, CancellationToken cancellationToken) =>
+        await GetAsync(register, await GenerationAsync(cancellationToken), cancellationToken);
+
+    /// <summary>The registry's generation, read once for the extents of several registers.</summary>
+    public Task<long> GenerationAsync(CancellationToken cancellationToken) => registryGeneration.CurrentAsync(cancellationToken);
+
+    /// <summary>The extent as of <paramref name="generation"/> (read just before).</summary>
+    public async Task<Extent?> GetAsync(RegisterSchema register, long generation, CancellationToken cancellationToken)
     {
-        var generation = await registryGeneration.CurrentAsync(cancellationToken);
         if (kept.TryGetValue(register.Name, out var known) && known.Generation == generation) return known.Extent;
         var extent = await MeasureAsync(register, cancellationToken);
         kept[register.Name] = (generation, extent);

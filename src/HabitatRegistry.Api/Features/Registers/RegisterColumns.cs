@@ -85,7 +85,6 @@ internal sealed record RegisterRow(RegisterSchema Register, int Id, int Version,
     /// <param name="crs">the system the row's geometry was selected in (default: as stored, CRS84)</param>
     public void WriteFeature(Utf8JsonWriter writer, NpgsqlDataReader row, IReadOnlyList<OgcLink>? links = null, CrsReference? crs = null)
     {
-        var register = Register;
         var id = row.GetString(Id);
         var geometry = row.IsDBNull(Geometry) ? null : row.GetFieldValue<Geometry>(Geometry);
         FeatureCollectionWriter.WriteFeature(writer, id, geometry, properties => WriteProperties(properties, row, id), links,

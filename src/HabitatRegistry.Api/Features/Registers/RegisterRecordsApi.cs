@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HabitatRegistry.Features.Access;
+using HabitatRegistry.Features.Imports;
 using HabitatRegistry.Features.Audit;
 using HabitatRegistry.Features.OgcApi;
 using HabitatRegistry.Http;
@@ -89,11 +90,10 @@ public static class RegisterRecordsApi
         var schema = RegisterCatalogue.Find(register);
         if (schema is null) return Problems.UnknownRegister(register);
         reason = reason?.Trim();
-        if (string.IsNullOrEmpty(reason) || reason.Length > 1000)
+        if (string.IsNullOrEmpty(reason))
         {
-            return Problems.BadParameter("reason", string.IsNullOrEmpty(reason)
-                ? $"Say why the {schema.RecordNoun} is withdrawn, e.g. ?reason=entered twice. A legal release is not a withdrawal: import the record again with its end date."
-                : "The reason may be at most 1,000 characters long.");
+            return Problems.BadParameter("reason",
+                $"Say why the {schema.RecordNoun} is withdrawn, e.g. ?reason=entered twice. A legal release is not a withdrawal: import the record again with its end date.");
         }
 
         var (withdrawal, problem) = await WithdrawAsync(dataSource, schema, recordId, user.ActorName(), reason, by, ifMatch, cancellationToken);
@@ -107,6 +107,7 @@ public static class RegisterRecordsApi
     internal static async Task<(Withdrawal? Withdrawal, ProblemHttpResult? Problem)> WithdrawAsync(NpgsqlDataSource dataSource, RegisterSchema schema,
         string recordId, string actor, string reason, string? note, string? ifMatch, CancellationToken cancellationToken)
     {
+        if (reason.Length > 1000) return (null, Problems.BadParameter("reason", "The reason may be at most 1,000 characters long."));
         var table = schema.Table;
         var id = schema.IdProperty;
         var fields = string.Join(", ", schema.Fields.Select(f => f.Name));
@@ -116,7 +117,7 @@ public static class RegisterRecordsApi
         foreach (var sql in new[] { $"lock table {table} in share row exclusive mode", ChangeTime.Take(schema) })
         {
             // Waiting behind a large import can take longer than a command's usual 30 s.
-            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+            await using var command = RecordImporter.Unbounded(sql, connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await using var find = new NpgsqlCommand($"""

@@ -83,13 +83,12 @@ public static class TargetReportApi
         CancellationToken cancellationToken = default)
     {
         if (Check(request, fiscalYear, lang, format) is not ({ } year, { } language, { } output)) return ProblemFor(fiscalYear, lang, format);
-        var report = await builder.PublishedAsync(year, language, cancellationToken);
-        if (report is null)
+        var published = await builder.PublishedAsync(year, language, withMap: output == Format.Html, cancellationToken);
+        if (published is not var (report, svg))
         {
             return Problems.Of(StatusCodes.Status404NotFound, $"FY{year} has not been published.",
                 $"The report of FY{year} ({JapaneseEra.FiscalYearLabel(year)}) has not been published yet. The live report is at /reports/targets?fiscalYear={year}; POST /reports/targets/published?fiscalYear={year} publishes it.");
         }
-        var svg = output == Format.Html ? await builder.PublishedMapAsync(year, language, cancellationToken) : null;
         return Write(report, language, output, svg);
     }
 

@@ -33,17 +33,17 @@ public sealed class TargetReportBuilder(HabitatDb db, NpgsqlDataSource dataSourc
         return report with { Publication = await PublicationAsync(report, cancellationToken) };
     }
 
-    /// <summary>The report as it was published, in the language asked for; null when the year is not published.</summary>
-    public async Task<TargetReport?> PublishedAsync(int fiscalYear, string lang, CancellationToken cancellationToken)
+    /// <summary>
+    /// The report as it was published, in the language asked for, with the map frozen with it when <paramref name="withMap"/>
+    /// (null for a year published before maps); null when the year is not published. One read either way.
+    /// </summary>
+    public async Task<(TargetReport Report, string? Map)?> PublishedAsync(int fiscalYear, string lang, bool withMap, CancellationToken cancellationToken)
     {
-        var published = await db.PublishedReports.AsNoTracking().SingleOrDefaultAsync(p => p.FiscalYear == fiscalYear, cancellationToken);
-        return published is null ? null : InLanguage(published.Read(), lang);
+        var published = await db.PublishedReports.AsNoTracking().Where(p => p.FiscalYear == fiscalYear)
+            .Select(p => new { p.Report, Map = !withMap ? null : lang == "en" ? p.MapSvgEn : p.MapSvgJa })
+            .SingleOrDefaultAsync(cancellationToken);
+        return published is null ? null : (InLanguage(PublishedReport.Read(published.Report), lang), published.Map);
     }
-
-    /// <summary>The map frozen with the published report, in the language asked for; null if the year was published before maps.</summary>
-    public async Task<string?> PublishedMapAsync(int fiscalYear, string lang, CancellationToken cancellationToken) =>
-        (await db.PublishedReports.AsNoTracking().Where(p => p.FiscalYear == fiscalYear).Select(p => lang == "en" ? p.MapSvgEn : p.MapSvgJa)
-            .SingleOrDefaultAsync(cancellationToken));
 
     public static FiscalYearLabels Labels(int fiscalYear) => new($"FY{fiscalYear}", JapaneseEra.FiscalYearLabel(fiscalYear));
 

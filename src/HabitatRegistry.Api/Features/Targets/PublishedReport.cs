@@ -26,9 +26,10 @@ public sealed class PublishedReport
     /// <summary>The same map in English.</summary>
     public string? MapSvgEn { get; set; }
 
-    public string? MapIn(string lang) => lang == "en" ? MapSvgEn : MapSvgJa;
+    public TargetReport Read() => Read(Report);
 
-    public TargetReport Read() => JsonSerializer.Deserialize<TargetReport>(Report, Json.Web)!;
+    /// <summary>A report as published (its JSON).</summary>
+    public static TargetReport Read(string report) => JsonSerializer.Deserialize<TargetReport>(report, Json.Web)!;
 }
 
 internal sealed class PublishedReportConfiguration : IEntityTypeConfiguration<PublishedReport>

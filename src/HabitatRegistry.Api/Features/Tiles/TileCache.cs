@@ -43,6 +43,10 @@ public sealed class TileCache(RegistryGeneration registryGeneration)
     /// <summary>The registry's generation: raised by every committed change to what the tiles show.</summary>
     public Task<long> GenerationAsync(CancellationToken cancellationToken) => registryGeneration.CurrentAsync(cancellationToken);
 
+    /// <summary>The tile kept for this generation, if it was cut already.</summary>
+    public VectorTile? Kept(long generation, string collection, int zoom, int row, int column, string? datetime) =>
+        cache.TryGetValue(new TileKey(generation, collection, zoom, row, column, datetime), out VectorTile? kept) ? kept : null;
+
     /// <summary>
     /// The tile kept for this generation, or the one <paramref name="cut"/> makes (kept for the next request); null when
     /// <paramref name="cut"/> could not make it (it has said why), and nothing is kept.
@@ -50,12 +54,11 @@ public sealed class TileCache(RegistryGeneration registryGeneration)
     public async Task<VectorTile?> TileAsync(long generation, string collection, int zoom, int row, int column, string? datetime,
         Func<CancellationToken, Task<byte[]?>> cut, CancellationToken cancellationToken)
     {
-        var key = new TileKey(generation, collection, zoom, row, column, datetime);
-        if (cache.TryGetValue(key, out VectorTile? kept)) return kept!;
+        if (Kept(generation, collection, zoom, row, column, datetime) is { } kept) return kept;
         if (await cut(cancellationToken) is not { } bytes) return null;
         var tile = VectorTile.Of(bytes);
         // Old generations' tiles are never asked for again: they expire as the least recently used.
-        cache.Set(key, tile, new MemoryCacheEntryOptions { Size = tile.Bytes.Length + tile.Gzip.Length + 256 });
+        cache.Set(new TileKey(generation, collection, zoom, row, column, datetime), tile, new MemoryCacheEntryOptions { Size = tile.Bytes.Length + tile.Gzip.Length + 256 });
         return tile;
     }
 

@@ -201,7 +201,7 @@ public static class TilesApi
         if (tileMatrixSetId != WebMercatorQuad.Id) return UnknownTileMatrixSet(tileMatrixSetId);
         foreach (var (name, text) in new[] { ("tileMatrix", tileMatrix), ("tileRow", tileRow), ("tileCol", tileCol) })
         {
-            if (!IsWholeNumber(text)) return Problems.BadParameter(name, $"{name} \"{ClientTextShown(text)}\" is not a whole number: a tile is zoom/row/column, e.g. …/{WebMercatorQuad.Id}/12/1613/3637.");
+            if (!IsWholeNumber(text)) return Problems.BadParameter(name, $"{name} \"{Analysis.Text.ClientText.Shown(text)}\" is not a whole number: a tile is zoom/row/column, e.g. …/{WebMercatorQuad.Id}/12/1613/3637.");
         }
         if (!int.TryParse(tileMatrix, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var zoom)
             || !int.TryParse(tileRow, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var row)
@@ -212,13 +212,29 @@ public static class TilesApi
                 $"{WebMercatorQuad.Id} has no tile {tileMatrix}/{tileRow}/{tileCol}: zoom levels run from 0 to {WebMercatorQuad.MaxZoom}, and at zoom z rows and columns from 0 to 2^z − 1.");
         }
 
-        var (layer, problem) = await TileLayer.FindAsync(collectionId, db, cancellationToken);
-        if (layer is null) return problem!;
-        var filter = layer.Filter();
+        var filter = TileLayer.FilterOf(RegisterCatalogue.Find(collectionId));
         if (datetime is not null && filter.Datetime(datetime) is { } dateProblem) return Problems.BadParameter("datetime", dateProblem);
 
         // The generation first, then the tile: a tile cut from data older than the generation read cannot be kept under it.
+        // A tile kept under this generation was cut for a layer that existed then (a profile's change raises the generation
+        // too), so only a tile still to be cut needs the layer looked up.
         var generation = await cache.GenerationAsync(cancellationToken);
+        var tile = cache.Kept(generation, collectionId, zoom, row, column, datetime);
+        if (tile is null)
+        {
+            var (layer, problem) = await TileLayer.FindAsync(collectionId, db, cancellationToken);
+            if (layer is null) return problem!;
+            (tile, problem) = await CutAsync(layer, filter, collectionId, zoom, row, column, datetime, generation, dataSource, cache, network, cancellationToken);
+            if (tile is null) return problem!;
+        }
+        return Serve(http, tile, options.Value.PublicRead);
+    }
+
+    /// <summary>Cuts a tile and keeps it for <paramref name="generation"/>; or why the network's features could not be computed.</summary>
+    private static async Task<(VectorTile? Tile, ProblemHttpResult? Problem)> CutAsync(TileLayer layer, FeatureFilter filter, string collectionId,
+        int zoom, int row, int column, string? datetime, long generation, NpgsqlDataSource dataSource, TileCache cache, NetworkAnalysis network,
+        CancellationToken cancellationToken)
+    {
         ProblemHttpResult? networkProblem = null;
         var tile = await cache.TileAsync(generation, collectionId, zoom, row, column, datetime, async Task<byte[]?> (token) =>
         {
@@ -239,15 +255,19 @@ public static class TilesApi
             await using var computed = VectorTileQueries.ComputedTile(dataSource, collectionId, inTile, zoom, row, column);
             return await computed.ExecuteScalarAsync(token) as byte[] ?? [];
         }, cancellationToken);
-        if (tile is null) return networkProblem!;
+        return (tile, tile is null ? networkProblem : null);
+    }
 
+    /// <summary>A tile as the client takes it: gzip when accepted, 304 when it holds this one, 204 when empty.</summary>
+    private static Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ProblemHttpResult> Serve(HttpContext http, VectorTile tile, bool publicRead)
+    {
         var response = http.Response;
         var gzip = tile.Bytes.Length > 0 && AcceptsGzip(http.Request);
         var etag = gzip ? tile.GzipETag : tile.ETag;
         response.Headers.Vary = "Accept-Encoding";
         response.Headers.ETag = etag;
         // Kept by browsers and proxies, but asked after every time (If-None-Match): a map never shows a tile older than the registry.
-        response.Headers.CacheControl = options.Value.PublicRead ? "public, max-age=0, must-revalidate" : "private, no-cache";
+        response.Headers.CacheControl = publicRead ? "public, max-age=0, must-revalidate" : "private, no-cache";
         if (IfNoneMatch(http.Request, etag)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         if (tile.Bytes.Length == 0) return TypedResults.NoContent();
         if (!gzip) return TypedResults.Bytes(tile.Bytes, MediaType);
@@ -262,8 +282,6 @@ public static class TilesApi
 
     // Digits, perhaps after a minus: a whole number, if perhaps one beyond every tile (a 404, not a 400).
     private static bool IsWholeNumber(string text) => (text.StartsWith('-') ? text[1..] : text) is { Length: > 0 } digits && digits.All(char.IsAsciiDigit);
-
-    private static string ClientTextShown(string text) => Analysis.Text.ClientText.Shown(text);
 
     /// <summary>Whether the client's copy (If-None-Match, weak or strong, or *) is this tile.</summary>
     private static bool IfNoneMatch(HttpRequest request, string etag)
@@ -290,7 +308,10 @@ internal sealed record TileLayer(string Title, string Description, IReadOnlyList
     string? NetworkKind, string? Profile)
 {
     /// <summary>The filter a tile's datetime is read with (the network's patches have no dates, as their register).</summary>
-    public FeatureFilter Filter() => new(Register ?? RegisterCatalogue.HabitatPatches);
+    public FeatureFilter Filter() => FilterOf(Register);
+
+    /// <summary>The filter for a register's tiles, or for the network's (no register: the patches').</summary>
+    public static FeatureFilter FilterOf(RegisterSchema? register) => new(register ?? RegisterCatalogue.HabitatPatches);
 
     public static async Task<(TileLayer? Layer, ProblemHttpResult? Problem)> FindAsync(string collectionId, HabitatDb db, CancellationToken cancellationToken)
     {
