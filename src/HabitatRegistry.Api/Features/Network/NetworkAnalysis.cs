@@ -1,6 +1,7 @@
 using HabitatRegistry.Analysis.Accounting;
 using HabitatRegistry.Analysis.Network;
 using HabitatRegistry.Data;
+using HabitatRegistry.Features.Registers;
 using HabitatRegistry.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -39,10 +40,10 @@ public sealed record NetworkResult(Dispersal Dispersal, double LandscapeAreaHa, 
 
 /// <summary>
 /// Reads a network request, builds the graph in PostGIS and computes the indices. Results are kept while the
-/// registers stay as they are (the newest import run is part of the key), because QGIS asks for a collection
+/// registers stay as they are (the registry's generation is part of the key), because QGIS asks for a collection
 /// page by page; any import makes the next request compute afresh.
 /// </summary>
-public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, NetworkCache cache, IOptions<HabitatOptions> options)
+public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, NetworkCache cache, RegistryGeneration registryGeneration, IOptions<HabitatOptions> options)
 {
     /// <summary>The dispersal and patch sources a query asks for, or the problem with it.</summary>
     public async Task<(Dispersal? Dispersal, PatchSources? Sources, double LandscapeAreaHa, ProblemHttpResult? Problem)> ReadAsync(NetworkQuery query, CancellationToken cancellationToken)
@@ -97,10 +98,8 @@ public sealed class NetworkAnalysis(HabitatDb db, PatchGraphBuilder graphs, Netw
     /// <summary>The network of the current patches with its indices; null when no patch has any weight (area × quality).</summary>
     public async Task<NetworkResult?> ComputeAsync(Dispersal dispersal, PatchSources sources, double landscapeAreaHa, bool withGeometry, CancellationToken cancellationToken)
     {
-        // Every change to a register adds an import run. The count as well as the newest id: a run that commits after a
-        // later-numbered one raises the count but not the id.
-        var state = await db.ImportRuns.GroupBy(_ => 1).Select(g => new { Newest = g.Max(r => r.Id), Count = g.Count() }).SingleOrDefaultAsync(cancellationToken);
-        string Key(bool geometry) => $"{dispersal}|{sources}|{landscapeAreaHa}|{geometry}|{state}";
+        var generation = await registryGeneration.CurrentAsync(cancellationToken);
+        string Key(bool geometry) => $"{dispersal}|{sources}|{landscapeAreaHa}|{geometry}|{generation}";
         var key = Key(withGeometry);
         // A result with geometry (from a QGIS layer) serves a request without just as well.
         if ((cache.Get(key) ?? (withGeometry ? null : cache.Get(Key(true)))) is { } kept) return kept;
