@@ -53,7 +53,7 @@ internal static partial class ProblemResponses
             if (context.Exception is not BadHttpRequestException bad) return;
             context.ProblemDetails.Status = bad.StatusCode;
             context.ProblemDetails.Title = "The request is not valid.";
-            context.ProblemDetails.Detail = Explain(bad.Message, out var parameter);
+            context.ProblemDetails.Detail = bad.InnerException is System.Text.Json.JsonException json ? ExplainBody(json, out var parameter) : Explain(bad.Message, out parameter);
             // Keyed by the parameter, like the handlers' own 400s, so a client can show it next to the field.
             if (parameter is not null) context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { [parameter] = [context.ProblemDetails.Detail] };
             ServiceLog.Refused(ServiceLog.For(http), http.Request.Method, http.Request.Path, bad.StatusCode, context.ProblemDetails.Detail);
@@ -120,6 +120,17 @@ internal static partial class ProblemResponses
             return $"The parameter \"{parameter}\" is required.";
         }
         return message;
+    }
+
+    /// <summary>A JSON body the operation could not read: broken JSON, or which member has the wrong type.</summary>
+    private static string ExplainBody(System.Text.Json.JsonException json, out string? parameter)
+    {
+        parameter = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+        // The serializer names only the body's own type, not the member's, so the member is what can be said.
+        var wrongType = json.Message.Contains("could not be converted", StringComparison.Ordinal);
+        return parameter is not null && wrongType
+            ? $"The body's member \"{parameter}\" is not of the type this operation takes; the API documentation (/swagger) shows its shape."
+            : $"The body is not JSON this operation can read{(parameter is null ? "" : $" (it breaks off or goes wrong at \"{parameter}\")")}; the API documentation (/swagger) shows its shape.";
     }
 
     [GeneratedRegex(@"Failed to bind parameter ""(?<type>[\w?<>]+) (?<name>\w+)"" from ""(?<value>.*)""")]

@@ -76,6 +76,18 @@ public class MalformedInputTests(RegistryFixture fixture) : RegistryTest(fixture
     }
 
     [Fact]
+    public async Task AJsonBodyThatCannotBeReadNamesTheMemberWhereItGoesWrong()
+    {
+        StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+        // include is a comma-separated text, not a list: the member is named, not the framework's parameter.
+        await AssertProblemAsync(await Client.PostAsync("/network/scenarios", Json("""{"profile":"amphibians","include":["designations"]}""")),
+            HttpStatusCode.BadRequest, "member \\\"include\\\" is not of the type this operation takes");
+        await AssertProblemAsync(await Client.PostAsync("/network/scenarios", Json("""{"profile":"amphibians","sequence":"two"}""")),
+            HttpStatusCode.BadRequest, "member \\\"sequence\\\"");
+        await AssertProblemAsync(await Client.PostAsync("/network/scenarios", Json("{\"profile\":")), HttpStatusCode.BadRequest, "not JSON this operation can read");
+    }
+
+    [Fact]
     public async Task TheWholeWorldIsNotAParcel()
     {
         var world = DesignationJson(Valid, "[[-180,-90],[180,-90],[180,90],[-180,90],[-180,-90]]");
